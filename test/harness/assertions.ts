@@ -1,0 +1,19 @@
+/** Assertions shared by the route tests: the contract's error shape and headers. */
+import { expect } from "vitest";
+
+/** Asserts a JSON error response with the given status and code; returns the body. */
+export async function expectError(response: Response, status: number, code: string): Promise<{ error: { code: string; message: string; details?: unknown } }> {
+  const text = await response.text();
+  expect(response.status, text).toBe(status);
+  expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+  const body = JSON.parse(text);
+  expect(body.error.code).toBe(code);
+  expect(typeof body.error.message).toBe("string");
+  return body;
+}
+
+/** A 401 per the contract: JSON body and the Bearer challenge. */
+export async function expectUnauthorized(response: Response): Promise<void> {
+  await expectError(response, 401, "unauthorized");
+  expect(response.headers.get("www-authenticate")).toBe('Bearer realm="executor"');
+}

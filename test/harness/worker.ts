@@ -1,0 +1,115 @@
+/**
+ * Runs the built Worker (dist/index.js) in Miniflare with a real D1 and the real migrations.
+ * Outbound fetches go to `outbound`: the Access certs endpoint is answered by the test
+ * issuer, 127.0.0.1 passes through to servers the test started, and anything else fails the
+ * test, so no test silently talks to the internet.
+ */
+import { Miniflare, Response as MfResponse, type Request as MfRequest, type RequestInit as MfRequestInit } from "miniflare";
+import type { Readable } from "node:stream";
+import { resolve } from "node:path";
+import type { D1Database } from "@cloudflare/workers-types";
+import { AccessIssuer, AUD, CERTS_URL, TEAM_DOMAIN } from "./access-issuer";
+import { applyMigrations } from "./migrations";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+export const WORKER_ORIGIN = "https://executor.test";
+export const TEST_SECRET_KEY = "test-secret-key-0123456789abcdef-0123456789";
+
+export interface StartOptions {
+  /** Vars and secrets; defaults give a fully configured Worker. `undefined` removes one. */
+  bindings?: Record<string, string | undefined>;
+  /** Reuse an Access issuer (e.g. across two Miniflare instances). */
+  issuer?: AccessIssuer;
+  /** Persist D1 in this folder, so a second instance can share the database. */
+  d1Persist?: string;
+  /** Skip applying migrations. */
+  migrate?: boolean;
+}
+
+export interface TestWorker {
+  mf: Miniflare;
+  issuer: AccessIssuer;
+  db: D1Database;
+  /** Outbound requests the Worker made that no rule answered. */
+  unexpectedOutbound: string[];
+  /** Everything the Worker wrote to its log (console.*), for asserting what never appears there. */
+  logs: string[];
+  /** Sends a request to the Worker; `path` may be a full URL. */
+  fetch(path: string, init?: MfRequestInit): Promise<Response>;
+  /** Like fetch, with a fresh assertion for `email` (or any token given). */
+  asUser(email: string, path: string, init?: MfRequestInit): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_BINDINGS: Record<string, string> = {
+  ACCESS_TEAM_DOMAIN: TEAM_DOMAIN,
+  ACCESS_AUD: AUD,
+  ADMIN_EMAILS: "admin@example.com",
+  ORG_NAME: "Acme Corp",
+  EXECUTOR_SECRET_KEY: TEST_SECRET_KEY,
+  ALLOW_LOCAL_NETWORK: "false",
+};
+
+/** Starts the Worker; the caller closes it. */
+export async function startWorker(options: StartOptions = {}): Promise<TestWorker> {
+  const issuer = options.issuer ?? new AccessIssuer();
+  if (issuer.keys.size === 0) await issuer.addKey("key-1");
+  const bindings = Object.fromEntries(
+    Object.entries({ ...DEFAULT_BINDINGS, ...options.bindings }).filter(([, value]) => value !== undefined),
+  ) as Record<string, string>;
+  const unexpectedOutbound: string[] = [];
+  const logs: string[] = [];
+
+  const mf = new Miniflare({
+    modules: true,
+    scriptPath: resolve(ROOT, "dist/index.js"),
+    modulesRules: [
+      { type: "ESModule", include: ["**/*.js"] },
+      { type: "CompiledWasm", include: ["**/*.wasm"] },
+    ],
+    compatibilityDate: "2026-04-20",
+    compatibilityFlags: ["nodejs_compat"],
+    d1Databases: { DB: "executor" },
+    d1Persist: options.d1Persist ?? false,
+    bindings,
+    // Structured logs carry the Worker's console output; keep it for assertions, print nothing.
+    handleStructuredLogs: ({ message }: { message: string }) => {
+      logs.push(message);
+    },
+    handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
+      stdout.on("data", (chunk) => logs.push(String(chunk)));
+      stderr.on("data", (chunk) => logs.push(String(chunk)));
+    },
+    outboundService: async (request: MfRequest) => {
+      const url = new URL(request.url);
+      if (url.href === CERTS_URL) return toMiniflare(issuer.serveCerts());
+      if (url.hostname === "127.0.0.1") return toMiniflare(await fetch(request as unknown as Request));
+      unexpectedOutbound.push(`${request.method} ${url.href}`);
+      return new MfResponse("unexpected outbound request in test", { status: 599 });
+    },
+  });
+  const db = (await mf.getD1Database("DB")) as unknown as D1Database;
+  if (options.migrate !== false) await applyMigrations(db);
+
+  const send = (path: string, init?: MfRequestInit) =>
+    mf.dispatchFetch(path.startsWith("http") ? path : `${WORKER_ORIGIN}${path}`, init) as unknown as Promise<Response>;
+
+  return {
+    mf,
+    issuer,
+    db,
+    unexpectedOutbound,
+    logs,
+    fetch: send,
+    async asUser(email, path, init = {}) {
+      const token = await issuer.user(email);
+      const headers = { ...(init.headers as Record<string, string> | undefined), "cf-access-jwt-assertion": token };
+      return send(path, { ...init, headers });
+    },
+    close: () => mf.dispose(),
+  };
+}
+
+async function toMiniflare(response: Response): Promise<MfResponse> {
+  return new MfResponse(await response.arrayBuffer(), { status: response.status, headers: [...response.headers] });
+}

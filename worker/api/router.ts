@@ -1,0 +1,47 @@
+/**
+ * The router for /api/* and /mcp. Every request passes, in order: the cross-site refusal
+ * (403), then the gate (503 / 401 / 404); only then does a route run. Only this router's
+ * `catch` turns errors into responses, so every answer is the contract's JSON.
+ */
+import { Router } from "itty-router";
+import { authenticate } from "../auth";
+import type { Env } from "../env";
+import { ApiError, errorResponse, refuseCrossSite } from "../http";
+import type { ApiHandler, ApiRequest } from "./context";
+import { getMe } from "./me";
+import { getStatus } from "./status";
+
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/** The route table: method, itty path pattern, handler. */
+const ROUTES: [Method, string, ApiHandler][] = [
+  ["GET", "/api/me", getMe],
+  ["GET", "/api/status", getStatus],
+];
+
+const router = Router<ApiRequest, [Env, ExecutionContext]>({
+  before: [
+    (request) => refuseCrossSite(request),
+    async (request, env) => {
+      request.caller = await authenticate(request, env);
+    },
+  ],
+  catch: (error) => errorResponse(error),
+});
+
+for (const [method, path, handler] of ROUTES) router[method.toLowerCase() as Lowercase<Method>](path, handler);
+// A known path with another method is a 405, anything else a 404; both JSON.
+for (const path of new Set(ROUTES.map(([, path]) => path))) {
+  const allowed = ROUTES.filter(([, p]) => p === path).map(([method]) => method);
+  router.all(path, () => {
+    throw new ApiError("method_not_allowed", `Use ${allowed.join(" or ")} on ${path}`);
+  });
+}
+router.all("*", () => {
+  throw new ApiError("not_found", "No such route");
+});
+
+/** Handles a request under /api or /mcp. */
+export function handleApi(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+  return router.fetch(request as ApiRequest, env, ctx);
+}

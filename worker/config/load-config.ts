@@ -1,0 +1,131 @@
+/**
+ * Parses the Worker's env into a typed Config, once per isolate (CONTRACT: Configuration).
+ * Fails closed: a config that cannot protect the Worker yields a problem list, which the
+ * caller turns into 503 on every route. Successes are cached per env object; failures are
+ * not, so fixing a secret takes effect on the next request without a redeploy.
+ */
+import type { Env } from "../env";
+
+/** Where Access publishes its keys and what its tokens must say. */
+export interface AccessSettings {
+  /** `https://<team>.cloudflareaccess.com`, the exact `iss` of every token. */
+  issuer: string;
+  /** `<issuer>/cdn-cgi/access/certs`. */
+  certsUrl: string;
+  /** Accepted AUD tags; a token must carry at least one. Never empty. */
+  audiences: string[];
+}
+
+export interface Config {
+  /** Null when Access is not configured: only local development on loopback is served. */
+  access: AccessSettings | null;
+  /** Lower-cased admin emails; empty means every human is an admin. */
+  adminEmails: ReadonlySet<string>;
+  org: { name: string; slug: string };
+  secretKey: string;
+  allowLocalNetwork: boolean;
+  /** The email of the local developer, honoured only without Access and on loopback. */
+  devIdentity: string | null;
+  /** Settings that are absent but not fatal (Access, in local development). */
+  missing: string[];
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; missing: string[] };
+
+export const MIN_SECRET_KEY_LENGTH = 32;
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** True for the hosts where local-development shortcuts may apply. */
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname.toLowerCase());
+}
+
+/** Pure: reads env into a Config, or names every setting that is missing or invalid. */
+export function parseConfig(env: Env): ConfigResult {
+  const fatal: string[] = [];
+  const missing: string[] = [];
+
+  const secretKey = env.EXECUTOR_SECRET_KEY ?? "";
+  if (secretKey.length < MIN_SECRET_KEY_LENGTH) {
+    fatal.push(`EXECUTOR_SECRET_KEY (a secret of at least ${MIN_SECRET_KEY_LENGTH} characters)`);
+  }
+
+  const teamDomain = (env.ACCESS_TEAM_DOMAIN ?? "").trim();
+  const audiences = splitList(env.ACCESS_AUD ?? "");
+  let access: AccessSettings | null = null;
+  if (teamDomain === "") missing.push("ACCESS_TEAM_DOMAIN");
+  if (audiences.length === 0) missing.push("ACCESS_AUD");
+  if (teamDomain !== "") {
+    const issuer = parseIssuer(teamDomain);
+    if (issuer === null) {
+      fatal.push("ACCESS_TEAM_DOMAIN (must be <team>.cloudflareaccess.com or an https origin)");
+    } else if (audiences.length > 0) {
+      access = { issuer, certsUrl: `${issuer}/cdn-cgi/access/certs`, audiences };
+    }
+  }
+
+  if (fatal.length > 0) return { ok: false, missing: [...fatal, ...missing] };
+
+  const orgName = (env.ORG_NAME ?? "").trim() || "Default";
+  const devIdentity = (env.DEV_IDENTITY ?? "").trim().toLowerCase();
+  return {
+    ok: true,
+    config: {
+      access,
+      adminEmails: new Set(splitList(env.ADMIN_EMAILS ?? "").map((email) => email.toLowerCase())),
+      org: { name: orgName, slug: slugify(orgName) },
+      secretKey,
+      allowLocalNetwork: (env.ALLOW_LOCAL_NETWORK ?? "").trim().toLowerCase() === "true",
+      devIdentity: devIdentity === "" ? null : devIdentity,
+      missing,
+    },
+  };
+}
+
+const cache = new WeakMap<object, Config>();
+
+/** The isolate's Config for this env; parsed on first use, re-parsed after a failure. */
+export function loadConfig(env: Env): ConfigResult {
+  const cached = cache.get(env);
+  if (cached) return { ok: true, config: cached };
+  const result = parseConfig(env);
+  if (result.ok) cache.set(env, result.config);
+  return result;
+}
+
+/** `my team` → `my-team`: the org's slug, as the `x-executor-organization` header names it. */
+export function slugify(name: string): string {
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+  return slug || "default";
+}
+
+function splitList(value: string): string[] {
+  return value
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item !== "");
+}
+
+/**
+ * `team.cloudflareaccess.com` → `https://team.cloudflareaccess.com`. A full origin is accepted
+ * as is; plain http only for a loopback origin (tests, local runs), because an issuer reached
+ * over http lets anyone on the path swap the signing keys.
+ */
+function parseIssuer(teamDomain: string): string | null {
+  const candidate = teamDomain.includes("://") ? teamDomain : `https://${teamDomain}`;
+  let url: URL;
+  try {
+    url = new URL(candidate);
+  } catch {
+    return null;
+  }
+  if (url.pathname !== "/" || url.search !== "" || url.hash !== "" || url.username !== "" || url.password !== "") {
+    return null;
+  }
+  if (url.protocol === "https:") return url.origin;
+  if (url.protocol === "http:" && isLoopbackHost(url.hostname)) return url.origin;
+  return null;
+}

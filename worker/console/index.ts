@@ -1,0 +1,1 @@
+export { handleConsole } from "./console";

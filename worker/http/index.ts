@@ -1,0 +1,4 @@
+export { ApiError, ERROR_STATUS, errorBody, toApiError, type ErrorCode } from "./api-error";
+export { json, errorResponse } from "./json";
+export { readJsonObject, MAX_BODY_BYTES } from "./read-body";
+export { refuseCrossSite } from "./cross-site";
