@@ -11,4 +11,13 @@ export interface Env {
   EXECUTOR_SECRET_KEY?: string;
   ALLOW_LOCAL_NETWORK?: string;
   DEV_IDENTITY?: string;
+  /** Sandbox limits (see sandbox/limits.ts); absent means the safe default. */
+  SANDBOX_MEMORY_MB?: string;
+  SANDBOX_STACK_KB?: string;
+  SANDBOX_TIMEOUT_MS?: string;
+  SANDBOX_INTERRUPT_BUDGET?: string;
+  SANDBOX_MAX_LOG_KB?: string;
+  SANDBOX_MAX_RESULT_KB?: string;
+  /** How long a paused call waits for a human before it expires (hours, default 24). */
+  APPROVAL_TTL_HOURS?: string;
 }

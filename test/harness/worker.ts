@@ -65,7 +65,8 @@ export async function startWorker(options: StartOptions = {}): Promise<TestWorke
     scriptPath: resolve(ROOT, "dist/index.js"),
     modulesRules: [
       { type: "ESModule", include: ["**/*.js"] },
-      { type: "CompiledWasm", include: ["**/*.wasm"] },
+      // wrangler names a bundled wasm import `<hash>-wasm` when its specifier has no extension.
+      { type: "CompiledWasm", include: ["**/*.wasm", "**/*-wasm"] },
     ],
     compatibilityDate: "2026-04-20",
     compatibilityFlags: ["nodejs_compat"],

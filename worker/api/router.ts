@@ -7,9 +7,22 @@ import { Router } from "itty-router";
 import { authenticate } from "../auth";
 import type { Env } from "../env";
 import { ApiError, errorResponse, refuseCrossSite } from "../http";
+import { handleMcp } from "../mcp";
 import type { ApiHandler, ApiRequest } from "./context";
+import {
+  approveExecution,
+  cancelExecution,
+  declineExecution,
+  getExecution,
+  listExecutionsRoute,
+  postExecution,
+  resumeExecutionRoute,
+  runContext,
+} from "./executions";
 import { getMe } from "./me";
+import { createPolicyRoute, deletePolicyRoute, listPoliciesRoute, updatePolicyRoute } from "./policies";
 import { getStatus } from "./status";
+import { getToolRoute, listToolsRoute } from "./tools";
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -17,6 +30,19 @@ type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 const ROUTES: [Method, string, ApiHandler][] = [
   ["GET", "/api/me", getMe],
   ["GET", "/api/status", getStatus],
+  ["GET", "/api/tools", listToolsRoute],
+  ["GET", "/api/tools/:address", getToolRoute],
+  ["GET", "/api/policies", listPoliciesRoute],
+  ["POST", "/api/policies", createPolicyRoute],
+  ["PATCH", "/api/policies/:id", updatePolicyRoute],
+  ["DELETE", "/api/policies/:id", deletePolicyRoute],
+  ["GET", "/api/executions", listExecutionsRoute],
+  ["POST", "/api/executions", postExecution],
+  ["GET", "/api/executions/:id", getExecution],
+  ["POST", "/api/executions/:id/approve", approveExecution],
+  ["POST", "/api/executions/:id/decline", declineExecution],
+  ["POST", "/api/executions/:id/cancel", cancelExecution],
+  ["POST", "/api/executions/:id/resume", resumeExecutionRoute],
 ];
 
 const router = Router<ApiRequest, [Env, ExecutionContext]>({
@@ -29,6 +55,8 @@ const router = Router<ApiRequest, [Env, ExecutionContext]>({
   catch: (error) => errorResponse(error),
 });
 
+// /mcp speaks JSON-RPC through the MCP SDK; every method reaches it (GET and DELETE get 405).
+router.all("/mcp", (request, env, ctx) => handleMcp(request, runContext(request, env, ctx)));
 for (const [method, path, handler] of ROUTES) router[method.toLowerCase() as Lowercase<Method>](path, handler);
 // A known path with another method is a 405, anything else a 404; both JSON.
 for (const path of new Set(ROUTES.map(([, path]) => path))) {

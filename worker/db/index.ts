@@ -1,4 +1,6 @@
 export { database, type Database } from "./client";
 export { recordIdentity } from "./identities";
 export { migrationStatus, BUNDLED_MIGRATIONS, type MigrationStatus } from "./migrations";
+export { packLargeText, unpackLargeText, deleteLargeTexts } from "./large-text";
+export { readRevisions, bumpRevision, type RevisionName } from "./revisions";
 export * as schema from "./schema";

@@ -3,7 +3,7 @@
  * migrations/ from this file (`npm run db:generate`); never edit a migration once it lands.
  * Times are epoch milliseconds.
  */
-import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /** Every identity the Worker has seen through Access (or the local developer). */
 export const identities = sqliteTable("identities", {
@@ -30,3 +30,131 @@ export const secrets = sqliteTable("secrets", {
 
 export type IdentityRow = typeof identities.$inferSelect;
 export type SecretRow = typeof secrets.$inferSelect;
+
+/** Integrations: a source of tools (the built-in `executor` one is not stored). */
+export const integrations = sqliteTable("integrations", {
+  slug: text("slug").primaryKey(),
+  kind: text("kind").$type<"openapi" | "graphql" | "mcp">().notNull(),
+  name: text("name").notNull(),
+  description: text("description"),
+  sourceUrl: text("source_url"),
+  baseUrl: text("base_url"),
+  /** Source-specific settings (JSON). */
+  config: text("config", { mode: "json" }).$type<Record<string, unknown>>(),
+  createdBy: text("created_by").notNull(),
+  createdAt: integer("created_at").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/** One row per tool; `invocation` is what the source needs to call it (JSON). */
+export const tools = sqliteTable(
+  "tools",
+  {
+    address: text("address").primaryKey(),
+    integration: text("integration").notNull(),
+    name: text("name").notNull(),
+    description: text("description").notNull(),
+    inputSchema: text("input_schema", { mode: "json" }).notNull(),
+    outputSchema: text("output_schema", { mode: "json" }),
+    defaultPolicy: text("default_policy").$type<"allow" | "approve">().notNull(),
+    invocation: text("invocation", { mode: "json" }),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (table) => [index("tools_integration").on(table.integration)],
+);
+
+/** Ordered policy rules; the first pattern that matches a tool address decides. */
+export const policies = sqliteTable("policies", {
+  id: text("id").primaryKey(),
+  pattern: text("pattern").notNull(),
+  action: text("action").$type<"allow" | "approve" | "block">().notNull(),
+  position: integer("position").notNull(),
+  createdBy: text("created_by").notNull(),
+  createdAt: integer("created_at").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/**
+ * Change counters for what isolates cache (`catalog`, `policies`): a write bumps its counter
+ * in the same batch, and a reader that sees a new value reloads. Cross-isolate consistency
+ * without a cache service.
+ */
+export const revisions = sqliteTable("revisions", {
+  name: text("name").primaryKey(),
+  value: integer("value").notNull(),
+});
+
+export type ExecutionStatus = "running" | "paused" | "completed" | "failed" | "cancelled" | "expired";
+
+/** Every execution: who ran what, and how it ended. `version` guards state changes (CAS). */
+export const executions = sqliteTable(
+  "executions",
+  {
+    id: text("id").primaryKey(),
+    identityId: text("identity_id").notNull(),
+    identityLabel: text("identity_label").notNull(),
+    code: text("code").notNull(),
+    status: text("status").$type<ExecutionStatus>().notNull(),
+    /** JSON text of the result (or a large-text reference). */
+    result: text("result"),
+    error: text("error", { mode: "json" }).$type<{ code: string; message: string }>(),
+    /** JSON array of log lines (or a large-text reference). */
+    logs: text("logs"),
+    /** Replay determinism: Math.random's seed and the Date the program sees. */
+    seed: integer("seed").notNull(),
+    startTime: integer("start_time").notNull(),
+    /** Where the console lives, for approval links. */
+    origin: text("origin").notNull(),
+    pausedSeq: integer("paused_seq"),
+    expiresAt: integer("expires_at"),
+    version: integer("version").notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+    finishedAt: integer("finished_at"),
+    durationMs: integer("duration_ms"),
+  },
+  (table) => [index("executions_identity").on(table.identityId, table.createdAt), index("executions_created").on(table.createdAt), index("executions_status").on(table.status)],
+);
+
+export type CallStatus = "in_flight" | "ok" | "error" | "awaiting_approval" | "declined";
+
+/** The journal of an execution's host calls, in program order: replay answers from it. */
+export const executionCalls = sqliteTable(
+  "execution_calls",
+  {
+    executionId: text("execution_id").notNull(),
+    seq: integer("seq").notNull(),
+    kind: text("kind").$type<"tool" | "search" | "describe">().notNull(),
+    address: text("address"),
+    /** The exact arguments as JSON text: a decision binds to them. */
+    args: text("args").notNull(),
+    connection: text("connection"),
+    policy: text("policy").$type<"allow" | "approve" | "block">(),
+    status: text("status").$type<CallStatus>().notNull(),
+    /** JSON text of the reply the program saw (or a large-text reference). */
+    reply: text("reply"),
+    decision: text("decision").$type<"approved" | "declined">(),
+    decidedBy: text("decided_by"),
+    decidedAt: integer("decided_at"),
+    startedAt: integer("started_at").notNull(),
+    finishedAt: integer("finished_at"),
+  },
+  (table) => [primaryKey({ columns: [table.executionId, table.seq] })],
+);
+
+/** Values too large for one D1 row, split into parts. */
+export const largeTexts = sqliteTable(
+  "large_texts",
+  {
+    key: text("key").notNull(),
+    part: integer("part").notNull(),
+    data: text("data").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.key, table.part] })],
+);
+
+export type ToolRow = typeof tools.$inferSelect;
+export type PolicyRow = typeof policies.$inferSelect;
+export type ExecutionRow = typeof executions.$inferSelect;
+export type ExecutionCallRow = typeof executionCalls.$inferSelect;
+export type IntegrationRow = typeof integrations.$inferSelect;

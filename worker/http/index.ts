@@ -2,3 +2,4 @@ export { ApiError, ERROR_STATUS, errorBody, toApiError, type ErrorCode } from ".
 export { json, errorResponse } from "./json";
 export { readJsonObject, MAX_BODY_BYTES } from "./read-body";
 export { refuseCrossSite } from "./cross-site";
+export { readPage, pageOf, type Page } from "./paging";

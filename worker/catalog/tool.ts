@@ -1,0 +1,58 @@
+/** What a tool is, whatever its source. */
+import type { Caller } from "../auth";
+import type { Database } from "../db";
+import type { Env } from "../env";
+
+export type JsonObjectSchema = Record<string, unknown>;
+
+/** Read tools run by default; write tools wait for a human (CONTRACT: Policies). */
+export type DefaultPolicy = "allow" | "approve";
+
+export interface Tool {
+  /** `<integration>.<tool path>`, e.g. `github.issues.create`. */
+  address: string;
+  integration: string;
+  /** The address without the integration slug. */
+  name: string;
+  description: string;
+  inputSchema: JsonObjectSchema;
+  outputSchema: JsonObjectSchema | null;
+  defaultPolicy: DefaultPolicy;
+  /** Source-specific data needed to call it (HTTP method and path, GraphQL field, ...). */
+  invocation: unknown;
+}
+
+/** What an invoker gets besides the arguments. */
+export interface InvokeContext {
+  db: Database;
+  env: Env;
+  caller: Caller;
+  now: number;
+}
+
+/**
+ * A failure the program can catch: `code` is one of the sandbox API's tool error codes.
+ * Sources throw this; anything else thrown is reported as an opaque upstream_error.
+ */
+export class ToolError extends Error {
+  constructor(
+    readonly code: ToolErrorCode,
+    message: string,
+    readonly extra: { status?: number; details?: unknown } = {},
+  ) {
+    super(message);
+    this.name = "ToolError";
+  }
+}
+
+export type ToolErrorCode =
+  | "tool_not_found"
+  | "invalid_arguments"
+  | "blocked"
+  | "declined"
+  | "no_connection"
+  | "connection_rejected"
+  | "oauth_reauth_required"
+  | "upstream_error"
+  | "upstream_timeout"
+  | "interrupted";

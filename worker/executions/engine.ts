@@ -1,0 +1,176 @@
+/**
+ * Runs executions: a new program (`execute`) or a paused one after a human decided
+ * (`resume`). An execution is a program, a seed and a start time; replaying it with its
+ * journal reaches the same point, on any isolate.
+ *
+ * D1 writes stay off the fast path: a run with no pause is recorded after the answer is
+ * sent (ctx.waitUntil); a pause is recorded before answering, since a human acts on it next.
+ */
+import type { Caller } from "../auth";
+import { database, type Database } from "../db";
+import type { Env } from "../env";
+import { ApiError } from "../http";
+import { acquireSandboxSlot, runProgram, sandboxLimits, type LogEntry } from "../sandbox";
+import { createHostBridge } from "./host-bridge";
+import { loadExecution, loadJournal, saveExecution, transitionExecution, type ExecutionRecord, type JournalEntry } from "./store";
+import { executionView, type ExecutionView } from "./views";
+
+export interface RunContext {
+  env: Env;
+  caller: Caller;
+  /** The Worker's origin, for the console link in an approval. */
+  origin: string;
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+const MAX_CODE_CHARS = 256 * 1024;
+const DEFAULT_APPROVAL_TTL_MS = 24 * 60 * 60 * 1000;
+/** `resume` on an undecided execution waits at most this long before answering `paused`. */
+export const MAX_RESUME_WAIT_MS = 25_000;
+const RESUME_POLL_MS = 1_000;
+
+/** Runs new code to completion, failure or a pause. */
+export async function executeCode(context: RunContext, code: unknown): Promise<ExecutionView> {
+  if (typeof code !== "string" || code.trim() === "") {
+    throw new ApiError("invalid_request", "code must be a non-empty string", { details: [{ field: "code", problem: "required" }] });
+  }
+  if (code.length > MAX_CODE_CHARS) {
+    throw new ApiError("payload_too_large", `code exceeds ${MAX_CODE_CHARS} characters`);
+  }
+  const now = Date.now();
+  const record: ExecutionRecord = {
+    id: `ex_${crypto.randomUUID().replaceAll("-", "")}`,
+    identityId: context.caller.identity.id,
+    identityLabel: context.caller.identity.email ?? context.caller.identity.subject ?? context.caller.identity.id,
+    code,
+    status: "running",
+    resultJson: null,
+    error: null,
+    logs: [],
+    seed: crypto.getRandomValues(new Uint32Array(1))[0]!,
+    startTime: now,
+    origin: context.origin,
+    pausedSeq: null,
+    expiresAt: null,
+    version: 0,
+    createdAt: now,
+    updatedAt: now,
+    finishedAt: null,
+    durationMs: null,
+  };
+  const db = database(context.env.DB);
+  // The history shows it as running while it runs; written in the background.
+  const started = saveExecution(db, record, []).catch((error) => console.error("recording a started execution failed", error));
+  return run(context, db, record, new Map(), false, started);
+}
+
+/**
+ * Continues a paused execution once a human decided; waits up to `waitMs` for the decision.
+ * Only its owner (or an admin) may resume it.
+ */
+export async function resumeExecution(context: RunContext, id: unknown, waitMs = MAX_RESUME_WAIT_MS): Promise<ExecutionView> {
+  if (typeof id !== "string" || id === "") {
+    throw new ApiError("invalid_request", "executionId must be a string", { details: [{ field: "executionId", problem: "required" }] });
+  }
+  const db = database(context.env.DB);
+  const deadline = Date.now() + Math.max(0, Math.min(waitMs, MAX_RESUME_WAIT_MS));
+  for (;;) {
+    const record = await loadExecution(db, id);
+    const identity = context.caller.identity;
+    if (!record || (record.identityId !== identity.id && !identity.roles.includes("admin"))) {
+      throw new ApiError("not_found", `No execution ${id}`);
+    }
+    if (record.status !== "paused") return executionView(db, record);
+    const now = Date.now();
+    if (record.expiresAt !== null && record.expiresAt <= now) return expire(db, record, now);
+
+    const journal = await loadJournal(db, id);
+    const paused = journal.find((entry) => entry.seq === record.pausedSeq);
+    if (paused?.decision) {
+      if (!(await transitionExecution(db, id, record.version, "paused", "running", now))) {
+        // Another isolate resumed it first; report what it shows after a moment.
+        await sleep(RESUME_POLL_MS);
+        continue;
+      }
+      const claimed: ExecutionRecord = { ...record, status: "running", version: record.version + 1, updatedAt: now };
+      return run(context, db, claimed, new Map(journal.map((entry) => [entry.seq, entry])), true, Promise.resolve());
+    }
+    if (Date.now() + RESUME_POLL_MS > deadline) return executionView(db, record);
+    await sleep(RESUME_POLL_MS);
+  }
+}
+
+async function run(
+  context: RunContext,
+  db: Database,
+  record: ExecutionRecord,
+  journal: Map<number, JournalEntry>,
+  replaying: boolean,
+  started: Promise<unknown>,
+): Promise<ExecutionView> {
+  const limits = sandboxLimits(context.env);
+  const bridge = createHostBridge({
+    db,
+    env: context.env,
+    caller: context.caller,
+    journal,
+    replaying,
+    persistEntry: async (entry) => {
+      await started;
+      await saveExecution(db, record, [entry]);
+    },
+  });
+  const release = await acquireSandboxSlot(limits.memoryBytes);
+  let outcome;
+  try {
+    outcome = await runProgram({ code: record.code, seed: record.seed, startTime: record.startTime, limits, bridge });
+  } finally {
+    release();
+  }
+
+  const now = Date.now();
+  const finished: ExecutionRecord = {
+    ...record,
+    logs: formatLogs(outcome.logs),
+    updatedAt: now,
+    version: record.version + 1,
+  };
+  if (bridge.stop) {
+    Object.assign(finished, { status: "failed", error: bridge.stop, finishedAt: now, durationMs: now - record.createdAt, pausedSeq: null, expiresAt: null });
+  } else if (outcome.status === "completed") {
+    Object.assign(finished, { status: "completed", resultJson: outcome.resultJson ?? null, finishedAt: now, durationMs: now - record.createdAt, pausedSeq: null, expiresAt: null });
+  } else if (outcome.status === "failed") {
+    Object.assign(finished, { status: "failed", error: outcome.error, finishedAt: now, durationMs: now - record.createdAt, pausedSeq: null, expiresAt: null });
+  } else {
+    const samePause = record.pausedSeq === outcome.atSeq && record.expiresAt !== null;
+    Object.assign(finished, { status: "paused", pausedSeq: outcome.atSeq, expiresAt: samePause ? record.expiresAt : now + approvalTtlMs(context.env) });
+  }
+
+  const changed = [...bridge.changed].map((seq) => journal.get(seq)!);
+  const write = started.then(() => saveExecution(db, finished, changed));
+  if (finished.status === "paused" || replaying) {
+    await write;
+  } else {
+    context.waitUntil(write.catch((error) => console.error(`recording execution ${finished.id} failed`, error)));
+  }
+  return executionView(db, finished, journal);
+}
+
+async function expire(db: Database, record: ExecutionRecord, now: number): Promise<ExecutionView> {
+  const error = { code: "expired", message: "Nobody decided the paused call in time" };
+  await transitionExecution(db, record.id, record.version, "paused", "expired", now, { error, finishedAt: now });
+  return executionView(db, { ...record, status: "expired", error, finishedAt: now });
+}
+
+function approvalTtlMs(env: Env): number {
+  const hours = Number(env.APPROVAL_TTL_HOURS);
+  return Number.isFinite(hours) && hours > 0 ? hours * 60 * 60 * 1000 : DEFAULT_APPROVAL_TTL_MS;
+}
+
+function formatLogs(logs: LogEntry[]): string[] {
+  return logs.map((entry) => (entry.level === "log" || entry.level === "info" ? entry.message : `[${entry.level}] ${entry.message}`));
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,4 @@
+export { executeCode, resumeExecution, MAX_RESUME_WAIT_MS, type RunContext } from "./engine";
+export { decide, cancel } from "./decisions";
+export { executionView, historyRecord, type ExecutionView } from "./views";
+export { listExecutions, loadExecution, loadJournal, type ExecutionFilter } from "./store";
