@@ -28,6 +28,8 @@ const DEFAULT_APPROVAL_TTL_MS = 24 * 60 * 60 * 1000;
 /** `resume` on an undecided execution waits at most this long before answering `paused`. */
 export const MAX_RESUME_WAIT_MS = 25_000;
 const RESUME_POLL_MS = 1_000;
+/** Grace beyond the sandbox's wall time before a running execution counts as abandoned. */
+const ABANDONED_AFTER_MS = 60_000;
 
 /** Runs new code to completion, failure or a pause. */
 export async function executeCode(context: RunContext, code: unknown): Promise<ExecutionView> {
@@ -80,8 +82,16 @@ export async function resumeExecution(context: RunContext, id: unknown, waitMs =
     if (!record || (record.identityId !== identity.id && !identity.roles.includes("admin"))) {
       throw new ApiError("not_found", `No execution ${id}`);
     }
-    if (record.status !== "paused") return executionView(db, record);
     const now = Date.now();
+    if (record.status === "running" && isAbandoned(record, context.env, now)) {
+      // The isolate running a resumed execution died. Replay it again: whatever was in
+      // flight answers `interrupted` and is never sent twice.
+      if (!(await transitionExecution(db, id, record.version, "running", "running", now))) continue;
+      const journal = await loadJournal(db, id);
+      const claimed: ExecutionRecord = { ...record, version: record.version + 1, updatedAt: now };
+      return run(context, db, claimed, new Map(journal.map((entry) => [entry.seq, entry])), true, Promise.resolve());
+    }
+    if (record.status !== "paused") return executionView(db, record);
     if (record.expiresAt !== null && record.expiresAt <= now) return expire(db, record, now);
 
     const journal = await loadJournal(db, id);
@@ -95,8 +105,9 @@ export async function resumeExecution(context: RunContext, id: unknown, waitMs =
       const claimed: ExecutionRecord = { ...record, status: "running", version: record.version + 1, updatedAt: now };
       return run(context, db, claimed, new Map(journal.map((entry) => [entry.seq, entry])), true, Promise.resolve());
     }
-    if (Date.now() + RESUME_POLL_MS > deadline) return executionView(db, record);
-    await sleep(RESUME_POLL_MS);
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) return executionView(db, record);
+    await sleep(Math.min(RESUME_POLL_MS, remaining));
   }
 }
 
@@ -154,6 +165,14 @@ async function run(
     context.waitUntil(write.catch((error) => console.error(`recording execution ${finished.id} failed`, error)));
   }
   return executionView(db, finished, journal);
+}
+
+/**
+ * A resumed execution still `running` long after any run could last lost its isolate. Only
+ * executions that paused once have a durable journal to replay; others are left as they are.
+ */
+function isAbandoned(record: ExecutionRecord, env: Env, now: number): boolean {
+  return record.pausedSeq !== null && now - record.updatedAt > sandboxLimits(env).wallTimeMs + ABANDONED_AFTER_MS;
 }
 
 async function expire(db: Database, record: ExecutionRecord, now: number): Promise<ExecutionView> {
