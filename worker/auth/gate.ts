@@ -9,6 +9,7 @@ import { ApiError } from "../http";
 import { verifyAccessJwt } from "./access-jwt";
 import { accessKeyStore } from "./access-keys";
 import { humanIdentity, identityFromClaims, type Identity } from "./identity";
+import { rememberClaims, rememberedClaims } from "./verified-tokens";
 
 export const ASSERTION_HEADER = "cf-access-jwt-assertion";
 export const ORG_SELECTOR_HEADER = "x-executor-organization";
@@ -40,15 +41,21 @@ async function identityFromAssertion(request: Request, config: Config): Promise<
   const token = request.headers.get(ASSERTION_HEADER);
   if (!token) throw unauthorized("Missing Cf-Access-Jwt-Assertion: this Worker must be reached through Cloudflare Access");
 
-  const verified = await verifyAccessJwt(token, access, accessKeyStore(access.certsUrl), Date.now());
-  if (!verified.ok) {
-    console.warn(`access assertion refused: ${verified.reason}: ${verified.detail}`);
-    if (verified.reason === "keys_unavailable") {
-      throw new ApiError("upstream_unreachable", "Could not fetch the Access signing keys; try again shortly");
+  const now = Date.now();
+  let claims = rememberedClaims(token, access.issuer, now);
+  if (!claims) {
+    const verified = await verifyAccessJwt(token, access, accessKeyStore(access.certsUrl), now);
+    if (!verified.ok) {
+      console.warn(`access assertion refused: ${verified.reason}: ${verified.detail}`);
+      if (verified.reason === "keys_unavailable") {
+        throw new ApiError("upstream_unreachable", "Could not fetch the Access signing keys; try again shortly");
+      }
+      throw unauthorized("Invalid Cloudflare Access assertion");
     }
-    throw unauthorized("Invalid Cloudflare Access assertion");
+    claims = verified.claims;
+    rememberClaims(token, access.issuer, claims, now);
   }
-  const result = identityFromClaims(verified.claims, config);
+  const result = identityFromClaims(claims, config);
   if (!result.ok) {
     console.warn("access assertion refused: it names neither an email nor a service token common_name");
     throw unauthorized("The Access assertion names no identity (neither email nor common_name)");
