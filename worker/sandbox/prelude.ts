@@ -9,6 +9,15 @@
  */
 export const PRELUDE = String.raw`(function installPrelude(hostCall, hostLog, seed, startTime) {
   "use strict";
+  // Captured now: the program may replace JSON or Error later, and the bridge must not care.
+  const stringify = JSON.stringify;
+  const parse = JSON.parse;
+  const ErrorClass = Error;
+  const toText = String;
+  const noFunctions = (_key, value) => {
+    if (typeof value === "function" || typeof value === "symbol") throw new TypeError("functions and symbols cannot be sent to a tool");
+    return value;
+  };
   let state = seed >>> 0;
   Math.random = function random() {
     state = (state + 0x6d2b79f5) | 0;
@@ -30,12 +39,12 @@ export const PRELUDE = String.raw`(function installPrelude(hostCall, hostLog, se
 
   const format = (value) => {
     if (typeof value === "string") return value;
-    if (value instanceof Error) return value.name + ": " + value.message;
     try {
-      const text = JSON.stringify(value);
-      return text === undefined ? String(value) : text;
+      if (value instanceof ErrorClass) return toText(value.name) + ": " + toText(value.message);
+      const text = stringify(value);
+      return text === undefined ? toText(value) : text;
     } catch {
-      return String(value);
+      return "[unprintable]";
     }
   };
   const logger = (level) => (...args) => { hostLog(level, args.map(format).join(" ")); };
@@ -44,7 +53,7 @@ export const PRELUDE = String.raw`(function installPrelude(hostCall, hostLog, se
   });
 
   const toolError = (payload) => {
-    const error = new Error(String(payload.message));
+    const error = new ErrorClass(toText(payload.message));
     error.name = "ToolError";
     error.code = payload.code;
     if (payload.status !== undefined) error.status = payload.status;
@@ -54,11 +63,11 @@ export const PRELUDE = String.raw`(function installPrelude(hostCall, hostLog, se
   const call = async (kind, payload) => {
     let text;
     try {
-      text = JSON.stringify(payload);
+      text = stringify(payload, noFunctions);
     } catch (cause) {
-      throw toolError({ code: "invalid_arguments", message: "Arguments must be JSON-serialisable: " + cause.message });
+      throw toolError({ code: "invalid_arguments", message: "Arguments must be JSON-serialisable: " + toText(cause && cause.message) });
     }
-    const reply = JSON.parse(await hostCall(kind, text));
+    const reply = parse(await hostCall(kind, text));
     if (reply.ok) return reply.value;
     throw toolError(reply.error);
   };
@@ -86,12 +95,16 @@ export const PRELUDE = String.raw`(function installPrelude(hostCall, hostLog, se
   Object.defineProperty(globalThis, "tools", { value: tools, enumerable: true });
 
   return Object.freeze({
-    serialize: (value) => (value === undefined ? undefined : JSON.stringify(value)),
+    serialize: (value) => (value === undefined ? undefined : stringify(value)),
     describeError: (error) => {
-      if (error instanceof Error) {
-        return JSON.stringify({ name: error.name, message: String(error.message), code: typeof error.code === "string" ? error.code : undefined, stack: String(error.stack || "") });
+      try {
+        if (error instanceof ErrorClass) {
+          return stringify({ name: toText(error.name), message: toText(error.message), code: typeof error.code === "string" ? error.code : undefined });
+        }
+        return stringify({ name: "Error", message: "Uncaught " + format(error) });
+      } catch {
+        return stringify({ name: "Error", message: "Uncaught error that cannot be described" });
       }
-      return JSON.stringify({ name: "Error", message: "Uncaught " + format(error) });
     },
   });
 })`;

@@ -207,6 +207,12 @@ export async function runProgram(input: ProgramInput): Promise<ProgramOutcome> {
     if (error instanceof ProgramStop) return { status: "failed", error: { code: error.code, message: error.message }, logs };
     if (error instanceof DeadlineError) return { status: "failed", error: { code: "timeout", message: timeoutMessage(input.limits) }, logs };
     if (error instanceof WebAssembly.RuntimeError) discardQuickJS();
+    if (error instanceof RangeError && /call stack/i.test(error.message)) {
+      // The host's own stack ran out before QuickJS's limit fired (SANDBOX_STACK_KB too high
+      // for this runtime): the program overflowed its stack all the same.
+      discardQuickJS();
+      return { status: "failed", error: { code: "runtime_error", message: "InternalError: stack overflow" }, logs };
+    }
     const id = crypto.randomUUID().slice(0, 8);
     console.error(`sandbox internal error [${id}]`, error);
     return { status: "failed", error: { code: "internal", message: `Internal error [${id}]` }, logs };
@@ -280,9 +286,9 @@ function readError(context: QuickJSContext, helpers: QuickJSHandle, errorHandle:
     const dumped = safeDump(context, errorHandle);
     return { name: String(dumped?.name ?? "Error"), message: String(dumped?.message ?? dumped ?? "unknown error") };
   }
-  const parsed = parseJson(context.getString(described.value)) as VmError;
+  const parsed = parseJson(context.typeof(described.value) === "string" ? context.getString(described.value) : "") as Partial<VmError> | undefined;
   described.value.dispose();
-  return parsed;
+  return { name: String(parsed?.name ?? "Error"), message: String(parsed?.message ?? "unknown error"), ...(typeof parsed?.code === "string" ? { code: parsed.code } : {}) };
 }
 
 function safeDump(context: QuickJSContext, handle: QuickJSHandle): { name?: unknown; message?: unknown } | undefined {
