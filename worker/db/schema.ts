@@ -3,7 +3,7 @@
  * migrations/ from this file (`npm run db:generate`); never edit a migration once it lands.
  * Times are epoch milliseconds.
  */
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /** Every identity the Worker has seen through Access (or the local developer). */
 export const identities = sqliteTable("identities", {
@@ -158,3 +158,34 @@ export type PolicyRow = typeof policies.$inferSelect;
 export type ExecutionRow = typeof executions.$inferSelect;
 export type ExecutionCallRow = typeof executionCalls.$inferSelect;
 export type IntegrationRow = typeof integrations.$inferSelect;
+
+export type ConnectionStatus = "ok" | "expiring" | "needs_reauth" | "rejected";
+
+/**
+ * Credentialed instances of an integration, keyed by (integration, owner, name); owner is
+ * `shared` or the identity that made it. The credentials live encrypted in `secrets` under
+ * `secretId`; this row holds only what may be shown (auth type, masked hint, settings).
+ */
+export const connections = sqliteTable(
+  "connections",
+  {
+    id: text("id").primaryKey(),
+    integration: text("integration").notNull(),
+    owner: text("owner").notNull(),
+    name: text("name").notNull(),
+    authType: text("auth_type").notNull(),
+    /** Non-secret settings: header/parameter names, scopes, grant. */
+    settings: text("settings", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    /** e.g. `ghp_…x9Q`: enough to recognise a credential, never enough to use it. */
+    maskedHint: text("masked_hint"),
+    secretId: text("secret_id"),
+    status: text("status").$type<ConnectionStatus>().notNull(),
+    lastUsedAt: integer("last_used_at"),
+    createdBy: text("created_by").notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (table) => [uniqueIndex("connections_key").on(table.integration, table.owner, table.name)],
+);
+
+export type ConnectionRow = typeof connections.$inferSelect;

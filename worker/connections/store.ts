@@ -1,0 +1,198 @@
+/**
+ * Connections in D1 and their encrypted credentials in `secrets`. Reads never return a
+ * secret: the credential part is decrypted only by `loadCredentials`, for the call that
+ * needs it.
+ */
+import { and, asc, eq, inArray, or } from "drizzle-orm";
+import type { Identity } from "../auth";
+import { isAdmin } from "../auth";
+import { schema, type Database } from "../db";
+import type { ConnectionStatus } from "../db/schema";
+import { ApiError } from "../http";
+import { deleteSecret, putSecret, readSecret, secretBox } from "../secrets";
+import type { ParsedAuth } from "./auth-input";
+
+export const SHARED_OWNER = "shared";
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
+
+/** What anyone may see of a connection. */
+export interface ConnectionView {
+  id: string;
+  integration: string;
+  name: string;
+  shared: boolean;
+  authType: string;
+  settings: Record<string, unknown>;
+  maskedHint: string | null;
+  status: ConnectionStatus;
+  lastUsedAt: string | null;
+  createdBy: string;
+  createdAt: string;
+}
+
+export interface StoredConnection {
+  id: string;
+  integration: string;
+  owner: string;
+  name: string;
+  authType: string;
+  settings: Record<string, unknown>;
+  secretId: string | null;
+  status: ConnectionStatus;
+}
+
+/** Stores a new connection; its secret is encrypted first. Admins only for shared ones. */
+export async function createConnection(
+  db: Database,
+  secretKey: string,
+  input: { integration: string; name: unknown; shared: unknown; auth: ParsedAuth },
+  identity: Identity,
+  now: number,
+): Promise<ConnectionView> {
+  if (typeof input.name !== "string" || !NAME.test(input.name)) {
+    throw new ApiError("invalid_request", "name: letters, digits, _ and -, up to 40 characters", { details: [{ field: "name", problem: "invalid name" }] });
+  }
+  const shared = input.shared === true;
+  if (shared && !isAdmin(identity)) throw new ApiError("forbidden", "Only an admin may create a shared connection");
+  const owner = shared ? SHARED_OWNER : identity.id;
+  const existing = await db
+    .select({ id: schema.connections.id })
+    .from(schema.connections)
+    .where(and(eq(schema.connections.integration, input.integration), eq(schema.connections.owner, owner), eq(schema.connections.name, input.name)))
+    .get();
+  if (existing) throw new ApiError("conflict", `A ${shared ? "shared" : "personal"} connection named ${input.name} already exists`);
+
+  const id = `conn_${crypto.randomUUID().replaceAll("-", "").slice(0, 20)}`;
+  const secretId = input.auth.secret ? `connection:${id}` : null;
+  if (secretId) await putSecret(db, await secretBox(secretKey), secretId, JSON.stringify(input.auth.secret), now);
+  const row = {
+    id,
+    integration: input.integration,
+    owner,
+    name: input.name,
+    authType: input.auth.authType,
+    settings: input.auth.settings,
+    maskedHint: input.auth.maskedHint,
+    secretId,
+    status: "ok" as const,
+    lastUsedAt: null,
+    createdBy: identity.id,
+    createdAt: now,
+    updatedAt: now,
+  };
+  try {
+    await db.insert(schema.connections).values(row);
+  } catch (error) {
+    if (secretId) await deleteSecret(db, secretId);
+    throw error;
+  }
+  return view(row);
+}
+
+/** The shared connections and the caller's own, for one integration. */
+export async function listConnections(db: Database, integration: string, identity: Identity): Promise<ConnectionView[]> {
+  const rows = await db
+    .select()
+    .from(schema.connections)
+    .where(and(eq(schema.connections.integration, integration), or(eq(schema.connections.owner, SHARED_OWNER), eq(schema.connections.owner, identity.id))))
+    .orderBy(asc(schema.connections.name), asc(schema.connections.owner));
+  return rows.map(view);
+}
+
+/** Removes the caller's personal connection `name`, or the shared one (admins). */
+export async function deleteConnection(db: Database, integration: string, name: string, shared: boolean, identity: Identity): Promise<void> {
+  if (shared && !isAdmin(identity)) throw new ApiError("forbidden", "Only an admin may remove a shared connection");
+  const owner = shared ? SHARED_OWNER : identity.id;
+  const row = await db
+    .select()
+    .from(schema.connections)
+    .where(and(eq(schema.connections.integration, integration), eq(schema.connections.owner, owner), eq(schema.connections.name, name)))
+    .get();
+  if (!row) throw new ApiError("not_found", `No ${shared ? "shared" : "personal"} connection ${name}`);
+  await db.batch([
+    db.delete(schema.connections).where(eq(schema.connections.id, row.id)),
+    db.delete(schema.secrets).where(inArray(schema.secrets.id, [`connection:${row.id}`, `connection:${row.id}:token`])),
+  ]);
+}
+
+/** Statements that remove every connection of an integration and their secrets. */
+export async function deleteIntegrationConnections(db: Database, integration: string) {
+  const rows = await db.select({ id: schema.connections.id }).from(schema.connections).where(eq(schema.connections.integration, integration));
+  const secretIds = rows.flatMap((row) => [`connection:${row.id}`, `connection:${row.id}:token`]);
+  return [
+    db.delete(schema.connections).where(eq(schema.connections.integration, integration)),
+    ...(secretIds.length > 0 ? chunk(secretIds, 90).map((ids) => db.delete(schema.secrets).where(inArray(schema.secrets.id, ids))) : []),
+  ];
+}
+
+/**
+ * The connection a call uses: the one named (the caller's personal first, then the shared
+ * one), else the caller's personal default, else the shared default, else none. A default is
+ * the only connection of its kind, or the one named `default`.
+ */
+export async function resolveConnection(db: Database, integration: string, name: string | null, identity: Identity): Promise<StoredConnection | null> {
+  const rows = await db
+    .select()
+    .from(schema.connections)
+    .where(and(eq(schema.connections.integration, integration), or(eq(schema.connections.owner, SHARED_OWNER), eq(schema.connections.owner, identity.id))));
+  const personal = rows.filter((row) => row.owner === identity.id);
+  const shared = rows.filter((row) => row.owner === SHARED_OWNER);
+  if (name !== null) {
+    const found = personal.find((row) => row.name === name) ?? shared.find((row) => row.name === name);
+    if (!found) throw new ApiError("not_found", `No connection named ${name} for ${integration}`);
+    return stored(found);
+  }
+  const pick = (candidates: typeof rows) => (candidates.length === 1 ? candidates[0] : candidates.find((row) => row.name === "default"));
+  const chosen = pick(personal) ?? pick(shared);
+  if (!chosen && (personal.length > 1 || shared.length > 1)) {
+    throw new ApiError("conflict", `${integration} has several connections; name one: tools.${integration}.<tool>(args, { connection: "<name>" })`);
+  }
+  return chosen ? stored(chosen) : null;
+}
+
+/** The decrypted credential part of a connection. */
+export async function loadCredentials(db: Database, secretKey: string, connection: StoredConnection): Promise<Record<string, unknown>> {
+  if (!connection.secretId) return {};
+  const text = await readSecret(db, await secretBox(secretKey), connection.secretId);
+  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+}
+
+/** Records a call's effect on a connection's health. */
+export async function markConnectionUsed(db: Database, id: string, status: ConnectionStatus, now: number): Promise<void> {
+  await db
+    .update(schema.connections)
+    .set(status === "ok" ? { status, lastUsedAt: now, updatedAt: now } : { status, updatedAt: now })
+    .where(eq(schema.connections.id, id));
+}
+
+/** Names of the connections a caller can use for an integration (for `describe`). */
+export async function connectionNames(db: Database, integration: string, identity: Identity): Promise<{ name: string; shared: boolean; status: ConnectionStatus }[]> {
+  const rows = await listConnections(db, integration, identity);
+  return rows.map((row) => ({ name: row.name, shared: row.shared, status: row.status }));
+}
+
+function stored(row: typeof schema.connections.$inferSelect): StoredConnection {
+  return { id: row.id, integration: row.integration, owner: row.owner, name: row.name, authType: row.authType, settings: row.settings, secretId: row.secretId, status: row.status };
+}
+
+function view(row: typeof schema.connections.$inferSelect): ConnectionView {
+  return {
+    id: row.id,
+    integration: row.integration,
+    name: row.name,
+    shared: row.owner === SHARED_OWNER,
+    authType: row.authType,
+    settings: row.settings,
+    maskedHint: row.maskedHint,
+    status: row.status,
+    lastUsedAt: row.lastUsedAt === null ? null : new Date(row.lastUsedAt).toISOString(),
+    createdBy: row.createdBy,
+    createdAt: new Date(row.createdAt).toISOString(),
+  };
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
