@@ -19,6 +19,17 @@ import {
   resumeExecutionRoute,
   runContext,
 } from "./executions";
+import {
+  addConnectionRoute,
+  addIntegrationRoute,
+  deleteConnectionRoute,
+  deleteIntegrationRoute,
+  getIntegrationRoute,
+  listConnectionsRoute,
+  listIntegrationsRoute,
+  patchIntegrationRoute,
+  refreshIntegrationRoute,
+} from "./integrations";
 import { getMe } from "./me";
 import { createPolicyRoute, deletePolicyRoute, listPoliciesRoute, updatePolicyRoute } from "./policies";
 import { getStatus } from "./status";
@@ -30,6 +41,15 @@ type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 const ROUTES: [Method, string, ApiHandler][] = [
   ["GET", "/api/me", getMe],
   ["GET", "/api/status", getStatus],
+  ["GET", "/api/integrations", listIntegrationsRoute],
+  ["POST", "/api/integrations", addIntegrationRoute],
+  ["GET", "/api/integrations/:slug", getIntegrationRoute],
+  ["PATCH", "/api/integrations/:slug", patchIntegrationRoute],
+  ["DELETE", "/api/integrations/:slug", deleteIntegrationRoute],
+  ["POST", "/api/integrations/:slug/refresh", refreshIntegrationRoute],
+  ["GET", "/api/integrations/:slug/connections", listConnectionsRoute],
+  ["POST", "/api/integrations/:slug/connections", addConnectionRoute],
+  ["DELETE", "/api/integrations/:slug/connections/:name", deleteConnectionRoute],
   ["GET", "/api/tools", listToolsRoute],
   ["GET", "/api/tools/:address", getToolRoute],
   ["GET", "/api/policies", listPoliciesRoute],

@@ -28,6 +28,8 @@ export interface InvokeContext {
   env: Env;
   caller: Caller;
   now: number;
+  /** The connection named in the call (`{connection}`), or null for the default. */
+  connectionName: string | null;
 }
 
 /**

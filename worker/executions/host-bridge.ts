@@ -15,7 +15,8 @@ import { readRevisions, type Database } from "../db";
 import type { Env } from "../env";
 import { decidePolicy, loadPolicies, type PolicyRule } from "../policies";
 import { SUSPEND, type HostBridge, type HostCall, type HostReply } from "../sandbox";
-import { invokeTool } from "../sources";
+import { BUILTIN_INTEGRATION, invokeTool } from "../sources";
+import { connectionNames } from "../connections";
 import { canonicalJson } from "./canonical-json";
 import type { JournalEntry } from "./store";
 
@@ -63,12 +64,13 @@ export function createHostBridge(options: BridgeOptions): JournalingBridge {
   };
 
   async function invokeLive(entry: JournalEntry, tool: Tool, args: Record<string, unknown>): Promise<HostReply> {
+    const connectionName = entry.connection;
     if (options.replaying) {
       const marker: JournalEntry = { ...entry, status: "in_flight", reply: null };
       record(marker);
       await options.persistEntry(marker);
     }
-    const reply = await replyFrom(() => invokeTool(tool, args, { db, env: options.env, caller: options.caller, now: Date.now() }));
+    const reply = await replyFrom(() => invokeTool(tool, args, { db, env: options.env, caller: options.caller, now: Date.now(), connectionName }));
     return finish(entry, reply);
   }
 
@@ -181,7 +183,7 @@ export function createHostBridge(options: BridgeOptions): JournalingBridge {
       input: tool.inputSchema,
       output: tool.outputSchema,
       requiresApproval: action === "approve",
-      connections: [],
+      connections: tool.integration === BUILTIN_INTEGRATION ? [] : await connectionNames(db, tool.integration, options.caller.identity),
     };
   }
 

@@ -1,0 +1,77 @@
+/** build-request.ts: validated arguments to the URL, headers and body of one HTTP request. */
+import { describe, expect, it } from "vitest";
+import { buildRequest, type InvocationParameter, type OpenApiInvocation } from "../../../worker/sources/openapi";
+
+function invocation(parameters: Partial<InvocationParameter>[], extra: Partial<OpenApiInvocation> = {}): OpenApiInvocation {
+  return {
+    method: "GET",
+    path: "/items",
+    security: [],
+    ...extra,
+    parameters: parameters.map((parameter) => ({ name: "p", in: "query", required: false, ...parameter, arg: parameter.arg ?? parameter.name ?? "p" })),
+  };
+}
+
+const BASE = "https://api.example.com/v1";
+
+describe("buildRequest URLs", () => {
+  it.each([
+    ["a path parameter, percent-encoded", invocation([{ name: "id", in: "path" }], { path: "/items/{id}" }), { id: "a/b c?" }, `${BASE}/items/a%2Fb%20c%3F`],
+    ["a path array (style simple)", invocation([{ name: "ids", in: "path" }], { path: "/items/{ids}" }), { ids: [1, 2, 3] }, `${BASE}/items/1,2,3`],
+    ["a renamed argument", invocation([{ name: "id", in: "path" }, { name: "id", in: "query", arg: "query_id" }], { path: "/items/{id}" }), { id: 7, query_id: "x" }, `${BASE}/items/7?id=x`],
+    ["a query array, exploded by default", invocation([{ name: "tag" }]), { tag: ["a b", "c&d"] }, `${BASE}/items?tag=a%20b&tag=c%26d`],
+    ["a query array, not exploded", invocation([{ name: "tag", style: "form", explode: false }]), { tag: ["a", "b,c"] }, `${BASE}/items?tag=a,b%2Cc`],
+    ["a query array, pipe-delimited", invocation([{ name: "tag", style: "pipeDelimited" }]), { tag: ["a", "b"] }, `${BASE}/items?tag=a|b`],
+    ["a query object, exploded", invocation([{ name: "filter" }]), { filter: { state: "open", n: 2 } }, `${BASE}/items?state=open&n=2`],
+    ["a query object, not exploded", invocation([{ name: "filter", explode: false }]), { filter: { state: "open", n: 2 } }, `${BASE}/items?filter=state,open,n,2`],
+    [
+      "a deepObject query",
+      invocation([{ name: "filter", style: "deepObject", explode: true }]),
+      { filter: { state: "open", labels: ["x", "y"], range: { from: 1 } } },
+      `${BASE}/items?filter[state]=open&filter[labels]=x&filter[labels]=y&filter[range][from]=1`,
+    ],
+    ["scalars as JSON writes them", invocation([{ name: "n" }, { name: "on" }]), { n: 1.5, on: false }, `${BASE}/items?n=1.5&on=false`],
+    ["undefined and null arguments left out", invocation([{ name: "a" }, { name: "b" }, { name: "c" }]), { a: undefined, b: null, c: "" }, `${BASE}/items?c=`],
+    ["a base URL's path prefix kept, trailing slash or not", invocation([]), {}, `${BASE}/items`],
+  ])("builds %s", (_case, call, args, url) => {
+    expect(buildRequest(call, BASE, args).url).toBe(url);
+  });
+
+  it("joins a base URL with a trailing slash without doubling it", () => {
+    expect(buildRequest(invocation([]), "https://api.example.com/v1/", {}).url).toBe("https://api.example.com/v1/items");
+    expect(buildRequest(invocation([]), "https://api.example.com", {}).url).toBe("https://api.example.com/items");
+  });
+});
+
+describe("buildRequest headers and bodies", () => {
+  it("sends header parameters, arrays comma-joined, and cookies in one cookie header", () => {
+    const call = invocation([
+      { name: "X-Trace", in: "header" },
+      { name: "X-Tags", in: "header" },
+      { name: "session", in: "cookie" },
+      { name: "theme", in: "cookie" },
+      { name: "X-Missing", in: "header" },
+    ]);
+    expect(buildRequest(call, BASE, { "X-Trace": "abc", "X-Tags": ["a", "b"], session: "s 1;", theme: "dark" })).toEqual({
+      url: `${BASE}/items`,
+      method: "GET",
+      headers: { "X-Trace": "abc", "X-Tags": "a,b", cookie: "session=s%201%3B; theme=dark" },
+    });
+  });
+
+  it.each([
+    ["JSON", "application/json", { name: "Rex", tags: ["a"] }, "application/json", '{"name":"Rex","tags":["a"]}'],
+    ["vendor JSON", "application/vnd.api+json", { a: 1 }, "application/vnd.api+json", '{"a":1}'],
+    ["a form", "application/x-www-form-urlencoded", { name: "Rex Jr", tags: ["a", "b"], skip: undefined, n: 3 }, "application/x-www-form-urlencoded", "name=Rex+Jr&tags=a&tags=b&n=3"],
+    ["text as it is", "text/plain", "hello", "text/plain", "hello"],
+    ["multipart as JSON", "multipart/form-data", { file: "x" }, "application/json", '{"file":"x"}'],
+  ])("encodes a %s body", (_case, contentType, body, sentType, sent) => {
+    const call = invocation([], { method: "POST", body: { contentType, required: true } });
+    expect(buildRequest(call, BASE, { body })).toEqual({ url: `${BASE}/items`, method: "POST", headers: { "content-type": sentType }, body: sent });
+  });
+
+  it("sends no body when the optional body argument is absent", () => {
+    const call = invocation([], { method: "PATCH", body: { contentType: "application/json", required: false } });
+    expect(buildRequest(call, BASE, {})).toEqual({ url: `${BASE}/items`, method: "PATCH", headers: {} });
+  });
+});

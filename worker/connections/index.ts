@@ -1,0 +1,17 @@
+export { parseAuth, mask, type ParsedAuth, type AuthType } from "./auth-input";
+export {
+  createConnection,
+  listConnections,
+  deleteConnection,
+  deleteIntegrationConnections,
+  resolveConnection,
+  loadCredentials,
+  markConnectionUsed,
+  connectionNames,
+  SHARED_OWNER,
+  type ConnectionView,
+  type StoredConnection,
+} from "./store";
+export { applyAuth, type AppliedAuth, type AuthMaterial } from "./apply-auth";
+export { clientCredentialsToken, forgetToken } from "./oauth-client-credentials";
+export { redactSecrets, REDACTED } from "./redact";

@@ -1,0 +1,126 @@
+/**
+ * Calls an OpenAPI operation: build the request from the arguments, add the connection's
+ * credentials, send it through the guarded client, and turn the answer into data or a tool
+ * error. Credentials go only to the integration's origin; any stored secret the upstream
+ * echoes back is redacted before the program sees it.
+ */
+import { ToolError, type InvokeContext, type Tool } from "../catalog";
+import { applyAuth, clientCredentialsToken, forgetToken, loadCredentials, markConnectionUsed, redactSecrets, resolveConnection, type AppliedAuth } from "../connections";
+import { schema } from "../db";
+import { eq } from "drizzle-orm";
+import { ApiError } from "../http";
+import { guardedFetch, OutboundError } from "../outbound";
+import { buildRequest, type OpenApiInvocation, type SecurityScheme } from "./openapi";
+
+const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+const ERROR_BODY_CHARS = 2_000;
+
+/** Invokes an OpenAPI tool with already-validated arguments. */
+export async function invokeOpenApi(tool: Tool, args: Record<string, unknown>, context: InvokeContext): Promise<unknown> {
+  const { db, caller } = context;
+  const integration = await db.select().from(schema.integrations).where(eq(schema.integrations.slug, tool.integration)).get();
+  if (!integration?.baseUrl) throw new ToolError("tool_not_found", `The integration ${tool.integration} is gone`);
+  const schemes = ((integration.config?.securitySchemes ?? {}) as Record<string, SecurityScheme>) ?? {};
+  const invocation = tool.invocation as OpenApiInvocation;
+
+  let connection;
+  try {
+    connection = await resolveConnection(db, tool.integration, context.connectionName, caller.identity);
+  } catch (error) {
+    if (error instanceof ApiError) throw new ToolError("no_connection", error.message);
+    throw error;
+  }
+  const needsCredentials = invocation.security.length > 0 && !invocation.security.some((requirement) => requirement.length === 0);
+  if (!connection && needsCredentials) {
+    throw new ToolError("no_connection", `${tool.address} needs credentials: add a connection to ${tool.integration} (POST /api/integrations/${tool.integration}/connections)`);
+  }
+
+  let auth: AppliedAuth = { headers: {}, query: {}, cookies: {}, secrets: [] };
+  if (connection) {
+    const credentials = await loadCredentials(db, caller.config.secretKey, connection);
+    let accessToken: string | undefined;
+    if (connection.authType === "oauth2") {
+      const tokenUrl = (connection.settings.tokenUrl as string | undefined) ?? oauthTokenUrl(schemes);
+      if (!tokenUrl) throw new ToolError("no_connection", "The OAuth connection has no token URL and the spec declares none");
+      accessToken = await clientCredentialsToken(
+        db,
+        caller.config.secretKey,
+        {
+          connectionId: connection.id,
+          tokenUrl: new URL(tokenUrl, integration.baseUrl).href,
+          clientId: String(connection.settings.clientId),
+          clientSecret: String(credentials.clientSecret),
+          scopes: (connection.settings.scopes as string[]) ?? [],
+          allowLocalNetwork: caller.config.allowLocalNetwork,
+        },
+        Date.now(),
+      );
+    }
+    auth = applyAuth({ authType: connection.authType, settings: connection.settings, credentials, accessToken }, schemes, invocation.security);
+  }
+
+  const request = buildRequest(invocation, integration.baseUrl, args);
+  const url = new URL(request.url);
+  for (const [name, value] of Object.entries(auth.query)) url.searchParams.set(name, value);
+  const headers: Record<string, string> = { accept: "application/json, */*;q=0.5", ...request.headers, ...auth.headers };
+  const cookies = Object.entries(auth.cookies).map(([name, value]) => `${name}=${value}`);
+  if (cookies.length > 0) headers.cookie = [headers.cookie, ...cookies].filter(Boolean).join("; ");
+
+  let response;
+  try {
+    response = await guardedFetch(
+      { url: url.href, method: request.method, headers, body: request.body },
+      {
+        allowLocalNetwork: caller.config.allowLocalNetwork,
+        maxResponseBytes: MAX_RESPONSE_BYTES,
+        credentials: { origin: new URL(integration.baseUrl).origin, headers: Object.keys(auth.headers), queryParams: Object.keys(auth.query) },
+      },
+    );
+  } catch (error) {
+    if (error instanceof OutboundError) {
+      throw new ToolError(error.reason === "timeout" ? "upstream_timeout" : "upstream_error", redactSecrets(`${tool.address}: ${error.message}`, auth.secrets));
+    }
+    throw error;
+  }
+
+  if (response.status === 401 || response.status === 403) {
+    if (connection) {
+      forgetToken(connection.id);
+      await markConnectionUsed(db, connection.id, "rejected", Date.now());
+    }
+    throw new ToolError("connection_rejected", `${tool.integration} refused the ${connection ? `connection ${connection.name}` : "anonymous call"} (HTTP ${response.status})`, {
+      status: response.status,
+      details: redactSecrets(trimmedBody(response.text()), auth.secrets),
+    });
+  }
+  if (response.status < 200 || response.status >= 300) {
+    throw new ToolError("upstream_error", `${tool.address} answered HTTP ${response.status}`, {
+      status: response.status,
+      details: redactSecrets(trimmedBody(response.text()), auth.secrets),
+    });
+  }
+  if (connection) await markConnectionUsed(db, connection.id, "ok", Date.now());
+  return redactSecrets(parseBody(response), auth.secrets);
+}
+
+function parseBody(response: { status: number; headers: Headers; text(): string; json(): unknown; body: Uint8Array }): unknown {
+  if (response.status === 204 || response.body.length === 0) return null;
+  const type = response.headers.get("content-type") ?? "";
+  if (/json/i.test(type)) {
+    try {
+      return response.json();
+    } catch {
+      return response.text();
+    }
+  }
+  return response.text();
+}
+
+function trimmedBody(text: string): string {
+  return text.length > ERROR_BODY_CHARS ? `${text.slice(0, ERROR_BODY_CHARS)}…` : text;
+}
+
+function oauthTokenUrl(schemes: Record<string, SecurityScheme>): string | undefined {
+  for (const scheme of Object.values(schemes)) if (scheme.type === "oauth2" && scheme.tokenUrl) return scheme.tokenUrl;
+  return undefined;
+}

@@ -1,0 +1,133 @@
+/**
+ * One tool call as an HTTP request: path parameters substituted, query, header and cookie
+ * parameters serialised by their OpenAPI style, the body encoded for its content type.
+ * Arguments were already validated against the input schema. It does not add credentials,
+ * `Accept` or any other header of its own beyond `content-type` and `cookie` (lower-case, as
+ * the invoker merges its own into them), and it does not send anything.
+ *
+ * Supported styles: path `simple`; query `form`, `spaceDelimited`, `pipeDelimited` and
+ * `deepObject`; header `simple`; cookie `form`. Path `label` and `matrix` are sent as `simple`.
+ * Bodies: JSON and form-urlencoded are encoded properly; a string for a text-like type is
+ * sent as is; anything else (multipart included) is sent as JSON.
+ */
+import { BODY_ARG } from "./input-schema";
+import { isObject } from "./json-value";
+import type { InvocationParameter, OpenApiInvocation } from "./tool";
+
+/** What to hand to `fetch`. */
+export interface HttpRequest {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** The HTTP request for one call; args are already validated against inputSchema. `undefined` and `null` arguments are left out. */
+export function buildRequest(invocation: OpenApiInvocation, baseUrl: string, args: Record<string, unknown>): HttpRequest {
+  const valueOf = (arg: string) => (Object.hasOwn(args, arg) ? args[arg] : undefined);
+  const pathParameters = new Map(invocation.parameters.filter((parameter) => parameter.in === "path").map((parameter) => [parameter.name, parameter]));
+  const path = invocation.path.replace(/\{([^}]+)\}/g, (_placeholder, name: string) => {
+    const parameter = pathParameters.get(name);
+    const value = parameter ? valueOf(parameter.arg) : undefined;
+    return value === undefined || value === null ? "" : simpleValue(value, parameter?.explode === true, encodeURIComponent);
+  });
+
+  const query: string[] = [];
+  const headers: Record<string, string> = {};
+  const cookies: string[] = [];
+  for (const parameter of invocation.parameters) {
+    const value = valueOf(parameter.arg);
+    if (value === undefined || value === null) continue;
+    if (parameter.in === "query") query.push(...queryPairs(parameter, value));
+    else if (parameter.in === "header") headers[parameter.name] = simpleValue(value, parameter.explode === true, String);
+    else if (parameter.in === "cookie") cookies.push(`${parameter.name}=${simpleValue(value, false, encodeURIComponent)}`);
+  }
+  if (cookies.length > 0) headers.cookie = cookies.join("; ");
+
+  const url = joinUrl(baseUrl, path) + (query.length > 0 ? (path.includes("?") ? "&" : "?") + query.join("&") : "");
+  const request: HttpRequest = { url, method: invocation.method, headers };
+  const bodyValue = invocation.body ? valueOf(BODY_ARG) : undefined;
+  if (invocation.body && bodyValue !== undefined) {
+    const { contentType, body } = encodeBody(invocation.body.contentType, bodyValue);
+    headers["content-type"] = contentType;
+    request.body = body;
+  }
+  return request;
+}
+
+/** `https://api.example.com/v1` + `/pets` → `https://api.example.com/v1/pets`: the base URL's path is kept. */
+function joinUrl(baseUrl: string, path: string): string {
+  return baseUrl.replace(/\/+$/, "") + (path.startsWith("/") ? path : `/${path}`);
+}
+
+/**
+ * Style `simple`: arrays comma-joined; objects `k,v,k2,v2`, or `k=v,k2=v2` when exploded.
+ * Path values are percent-encoded (a `/` inside a value must not become a path separator).
+ */
+function simpleValue(value: unknown, explode: boolean, encode: (text: string) => string): string {
+  if (Array.isArray(value)) return value.map((item) => encode(scalarText(item))).join(",");
+  if (isObject(value)) {
+    const entries = Object.entries(value).filter(([, item]) => item !== undefined && item !== null);
+    return entries.map(([key, item]) => (explode ? `${encode(key)}=${encode(scalarText(item))}` : `${encode(key)},${encode(scalarText(item))}`)).join(",");
+  }
+  return encode(scalarText(value));
+}
+
+/** Query pairs, already percent-encoded, for one parameter (style `form` unless the spec says otherwise). */
+function queryPairs(parameter: InvocationParameter, value: unknown): string[] {
+  const style = parameter.style ?? "form";
+  const explode = parameter.explode ?? style === "form";
+  const key = encodeURIComponent(parameter.name);
+  const pair = (name: string, text: string) => `${name}=${encodeURIComponent(text)}`;
+  if (style === "deepObject" && isObject(value)) return deepObjectPairs(key, value);
+  if (Array.isArray(value)) {
+    const items = value.filter((item) => item !== undefined && item !== null).map(scalarText);
+    if (items.length === 0) return [];
+    if (explode && style === "form") return items.map((item) => pair(key, item));
+    const separator = style === "spaceDelimited" ? "%20" : style === "pipeDelimited" ? "|" : ",";
+    return [`${key}=${items.map(encodeURIComponent).join(separator)}`];
+  }
+  if (isObject(value)) {
+    const entries = Object.entries(value).filter(([, item]) => item !== undefined && item !== null);
+    if (explode) return entries.map(([name, item]) => pair(encodeURIComponent(name), scalarText(item)));
+    return [`${key}=${entries.map(([name, item]) => `${encodeURIComponent(name)},${encodeURIComponent(scalarText(item))}`).join(",")}`];
+  }
+  return [pair(key, scalarText(value))];
+}
+
+/** `filter[state]=open&filter[labels]=a&filter[labels]=b`; nested objects nest their brackets. */
+function deepObjectPairs(prefix: string, value: Record<string, unknown>): string[] {
+  const pairs: string[] = [];
+  for (const [name, item] of Object.entries(value)) {
+    if (item === undefined || item === null) continue;
+    const key = `${prefix}[${encodeURIComponent(name)}]`;
+    if (isObject(item)) pairs.push(...deepObjectPairs(key, item));
+    else if (Array.isArray(item)) pairs.push(...item.map((element) => `${key}=${encodeURIComponent(scalarText(element))}`));
+    else pairs.push(`${key}=${encodeURIComponent(scalarText(item))}`);
+  }
+  return pairs;
+}
+
+function encodeBody(contentType: string, value: unknown): { contentType: string; body: string } {
+  const type = contentType.split(";")[0].trim().toLowerCase();
+  if (type === "application/json" || /^application\/[^/]*\+json$/.test(type)) return { contentType, body: JSON.stringify(value) };
+  if (type === "application/x-www-form-urlencoded") {
+    if (!isObject(value)) return { contentType, body: scalarText(value) };
+    const form = new URLSearchParams();
+    for (const [name, item] of Object.entries(value)) {
+      if (item === undefined || item === null) continue;
+      if (Array.isArray(item)) item.forEach((element) => form.append(name, scalarText(element)));
+      else form.append(name, scalarText(item));
+    }
+    return { contentType, body: form.toString() };
+  }
+  if (typeof value === "string" && type !== "multipart/form-data") return { contentType, body: value };
+  return { contentType: "application/json", body: JSON.stringify(value) };
+}
+
+/** Strings as they are, numbers and booleans as written in JSON, anything nested as JSON. */
+function scalarText(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return JSON.stringify(value) ?? "";
+}

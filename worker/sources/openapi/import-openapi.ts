@@ -1,0 +1,123 @@
+/**
+ * A parsed OpenAPI 3.0 / 3.1 or Swagger 2.0 document to an integration: its title, base URL,
+ * security schemes and one tool per operation. Pure: no fetching, no storing. Swagger 2.0 is
+ * first converted to the 3.0 shape; everything after that reads one shape.
+ */
+import { resolveBaseUrl, normaliseBaseUrl } from "./base-url";
+import { buildInput } from "./input-schema";
+import { createSchemaConverter, type SchemaConverter } from "./json-schema";
+import { isObject, readField, type JsonObject } from "./json-value";
+import { listOperations, type SpecOperation } from "./operations";
+import { buildOutputSchema } from "./output-schema";
+import { fitToolRow } from "./row-size";
+import { readSecurityRequirements, readSecuritySchemes } from "./security-schemes";
+import { shortenText } from "./short-text";
+import { SpecError } from "./spec-error";
+import { convertSwagger2 } from "./swagger2";
+import { nameTools } from "./tool-names";
+import type { OpenApiImport, OpenApiTool } from "./tool";
+
+export interface ImportOptions {
+  /** Where the spec was fetched from; relative server URLs resolve against it. */
+  specUrl?: string;
+  /** Replaces the spec's own server URL. */
+  baseUrl?: string;
+}
+
+/** Tool descriptions are cut to this many characters. */
+export const TOOL_DESCRIPTION_MAX_CHARS = 400;
+/** The integration's title and description are cut to these many characters. */
+const TITLE_MAX_CHARS = 200;
+const SPEC_DESCRIPTION_MAX_CHARS = 1_000;
+const SAFE_METHODS = new Set(["get", "head", "options"]);
+
+/** Converts a parsed OpenAPI 3.0 / 3.1 or Swagger 2.0 document. Throws SpecError. */
+export function importOpenApi(document: unknown, options: ImportOptions = {}): OpenApiImport {
+  if (!isObject(document)) throw new SpecError("The spec is not a JSON or YAML object, so it cannot be an OpenAPI document.");
+  const { root, schemasAt } = normaliseDocument(document);
+  if (!isObject(root.paths)) throw new SpecError("The spec has no `paths`, so it describes no operations to call.");
+  const operations = listOperations(root);
+  if (operations.length === 0) throw new SpecError("The spec's `paths` contain no operations (no get, post, put, patch, delete, ...).");
+
+  const converter = createSchemaConverter(root, schemasAt);
+  const names = nameTools(
+    operations.map(({ method, path, operation }) => ({ method, path, operationId: operation.operationId, tags: operation.tags })),
+  );
+  const defaultSecurity = root.security;
+  const tools = operations.map((operation, index) => fitToolRow(buildTool(converter, root, operation, names[index], defaultSecurity)));
+
+  const info = readField(root, "info");
+  const description = shortenText(readField(info, "description"), SPEC_DESCRIPTION_MAX_CHARS);
+  const version = readField(info, "version");
+  return {
+    title: shortenText(readField(info, "title"), TITLE_MAX_CHARS) || "Untitled API",
+    ...(description ? { description } : {}),
+    ...(typeof version === "string" || typeof version === "number" ? { version: String(version) } : {}),
+    baseUrl: options.baseUrl === undefined ? resolveBaseUrl(root.servers, options.specUrl) : overrideBaseUrl(options.baseUrl),
+    securitySchemes: readSecuritySchemes(root),
+    tools,
+  };
+}
+
+/** The document in OpenAPI 3.x shape, and where its named schemas live; refuses versions we cannot read. */
+function normaliseDocument(document: JsonObject): { root: JsonObject; schemasAt: string[] } {
+  if (document.openapi !== undefined) {
+    const version = versionText(document.openapi);
+    // 3.2 only adds to 3.1 and what we read is unchanged; its new QUERY method and
+    // `additionalOperations` are not HTTP_METHODS, so those operations are skipped.
+    if (!/^3\.[012](\.|$)/.test(version)) {
+      throw new SpecError(`OpenAPI ${version || "(no version)"} is not supported: import an OpenAPI 3.0, 3.1 or Swagger 2.0 spec.`);
+    }
+    return { root: document, schemasAt: ["components", "schemas"] };
+  }
+  if (document.swagger !== undefined) {
+    const version = versionText(document.swagger);
+    if (version !== "2.0") {
+      throw new SpecError(`Swagger ${version || "(no version)"} is not supported: import a Swagger 2.0 or OpenAPI 3.x spec (convert older ones first).`);
+    }
+    return { root: convertSwagger2(document), schemasAt: ["definitions"] };
+  }
+  throw new SpecError("The document has neither an `openapi` nor a `swagger` field, so it is not an OpenAPI spec.");
+}
+
+/** YAML reads `openapi: 3.1` as a number, and `3.0` as the number 3. */
+function versionText(value: unknown): string {
+  if (typeof value === "number") return Number.isInteger(value) ? value.toFixed(1) : String(value);
+  return typeof value === "string" ? value.trim() : "";
+}
+
+function overrideBaseUrl(baseUrl: string): string {
+  const normalised = normaliseBaseUrl(baseUrl);
+  if (!normalised) throw new SpecError(`The base URL "${baseUrl}" is not an absolute http or https URL.`);
+  return normalised;
+}
+
+function buildTool(converter: SchemaConverter, root: JsonObject, spec: SpecOperation, name: string, defaultSecurity: unknown): OpenApiTool {
+  const { method, path, operation } = spec;
+  const input = buildInput(converter, root, spec);
+  return {
+    name,
+    description: describeOperation(operation, method, path),
+    inputSchema: input.inputSchema,
+    outputSchema: buildOutputSchema(converter, root, operation),
+    defaultPolicy: SAFE_METHODS.has(method) ? "allow" : "approve",
+    invocation: {
+      method: method.toUpperCase(),
+      path,
+      parameters: input.parameters,
+      ...(input.body ? { body: input.body } : {}),
+      security: readSecurityRequirements(operation.security ?? defaultSecurity),
+    },
+  };
+}
+
+/** Summary, then the description unless it only repeats the summary; `METHOD /path` when the spec says nothing. */
+function describeOperation(operation: JsonObject, method: string, path: string): string {
+  const summary = shortenText(operation.summary, Number.MAX_SAFE_INTEGER);
+  const description = shortenText(operation.description, Number.MAX_SAFE_INTEGER);
+  let text: string;
+  if (!description) text = summary;
+  else if (!summary || description.startsWith(summary)) text = description;
+  else text = `${/[.!?:]$/.test(summary) ? summary : `${summary}.`} ${description}`;
+  return shortenText(text, TOOL_DESCRIPTION_MAX_CHARS) || `${method.toUpperCase()} ${path}`;
+}

@@ -1,0 +1,72 @@
+/**
+ * What an OpenAPI import produces: the integration's metadata, its security schemes and one
+ * tool per operation, each with what `buildRequest` needs to call it. Types only; the catalog
+ * stores these as the `Tool` rows of an integration.
+ */
+
+/** How a request proves who it is, as far as Executor can act on it. */
+export type SecurityScheme =
+  | { type: "apiKey"; name: string; in: "header" | "query" | "cookie" }
+  | { type: "http"; scheme: "bearer" | "basic" }
+  | { type: "oauth2"; tokenUrl?: string; authorizationUrl?: string; scopes: string[] }
+  | { type: "unsupported"; description: string };
+
+export type ParameterLocation = "path" | "query" | "header" | "cookie";
+
+/** One spec parameter and the input property that carries it. */
+export interface InvocationParameter {
+  /** The name on the wire (path placeholder, query key, header or cookie name). */
+  name: string;
+  in: ParameterLocation;
+  /**
+   * The input property holding the value. Usually `name`; on a clash between locations
+   * (an `id` in the path and another in the query) the non-path one is renamed `query_id`.
+   */
+  arg: string;
+  /** OpenAPI serialisation style (`form`, `simple`, `deepObject`, ...); absent means the location's default. */
+  style?: string;
+  explode?: boolean;
+  required: boolean;
+}
+
+/** Everything needed to turn validated arguments into an HTTP request. */
+export interface OpenApiInvocation {
+  /** Upper-case HTTP method. */
+  method: string;
+  /** The spec's path template, e.g. `/repos/{owner}/{repo}/issues`. */
+  path: string;
+  parameters: InvocationParameter[];
+  /** The request body, carried by the input property `body`. */
+  body?: { contentType: string; required: boolean };
+  /**
+   * Alternatives, each a list of scheme names that must all be satisfied. `[]` means the
+   * operation is public; an empty alternative beside others means credentials are optional.
+   */
+  security: string[][];
+}
+
+/** One operation as a tool. */
+export interface OpenApiTool {
+  /** Tool path without the integration slug: dot-separated identifiers, e.g. `issues.createComment`. */
+  name: string;
+  /** Summary then description, on one line, at most about 400 characters. */
+  description: string;
+  /** JSON Schema 2020-12 object with one property per parameter (and `body`), self-contained through `$defs`. */
+  inputSchema: Record<string, unknown>;
+  /** The first 2xx JSON response's schema, self-contained; null when the spec gives none. */
+  outputSchema: Record<string, unknown> | null;
+  /** Safe methods (GET, HEAD, OPTIONS) run; anything else waits for approval. */
+  defaultPolicy: "allow" | "approve";
+  invocation: OpenApiInvocation;
+}
+
+/** A converted spec. */
+export interface OpenApiImport {
+  title: string;
+  description?: string;
+  version?: string;
+  /** Absolute http(s) URL without a trailing slash; null when the spec gives none that can be resolved. */
+  baseUrl: string | null;
+  securitySchemes: Record<string, SecurityScheme>;
+  tools: OpenApiTool[];
+}
