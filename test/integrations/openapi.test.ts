@@ -156,6 +156,8 @@ describe("an OpenAPI integration against a real local API", () => {
   });
 
   it("no credential appears in any API response, execution record or log line", async () => {
+    // Finished runs are recorded in small groups just after answering.
+    await new Promise((resolve) => setTimeout(resolve, 200));
     const history = await admin("/api/executions?limit=100");
     const ids = ((await history.json()) as { items: { id: string }[] }).items.map((item) => item.id);
     for (const id of ids) await admin(`/api/executions/${id}`);

@@ -11,6 +11,7 @@ import { database, type Database } from "../db";
 import type { Env } from "../env";
 import { ApiError } from "../http";
 import { acquireSandboxSlot, runProgram, sandboxLimits, type LogEntry } from "../sandbox";
+import { recordExecution } from "./history-writer";
 import { createHostBridge } from "./host-bridge";
 import { loadExecution, loadJournal, saveExecution, transitionExecution, type ExecutionRecord, type JournalEntry } from "./store";
 import { executionView, type ExecutionView } from "./views";
@@ -169,11 +170,11 @@ async function run(
   }
 
   const changed = [...bridge.changed].map((seq) => journal.get(seq)!);
-  const write = startedWrite().then(() => saveExecution(db, finished, changed));
   if (finished.status === "paused" || replaying) {
-    await write;
+    await startedWrite();
+    await saveExecution(db, finished, changed);
   } else {
-    context.waitUntil(write.catch((error) => console.error(`recording execution ${finished.id} failed`, error)));
+    context.waitUntil(startedWrite().then(() => recordExecution(db, finished, changed)));
   }
   return executionView(db, finished, journal);
 }

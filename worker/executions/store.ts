@@ -4,6 +4,7 @@
  * D1 ignores BEGIN/COMMIT, but a conditional UPDATE's `changes` tells who won.
  */
 import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import { deleteLargeTexts, packLargeText, schema, unpackLargeText, type Database } from "../db";
 import type { CallStatus, ExecutionStatus } from "../db/schema";
 
@@ -48,6 +49,12 @@ export interface JournalEntry {
 
 /** Writes the execution row and the given journal entries in one atomic batch. */
 export async function saveExecution(db: Database, record: ExecutionRecord, entries: JournalEntry[]): Promise<void> {
+  const statements = executionStatements(db, record, entries);
+  await db.batch(statements as [(typeof statements)[number], ...(typeof statements)[number][]]);
+}
+
+/** The statements that write an execution row and journal entries (upserts). */
+export function executionStatements(db: Database, record: ExecutionRecord, entries: JournalEntry[]): BatchItem<"sqlite">[] {
   const result = packLargeText(db, `${record.id}:result`, record.resultJson);
   const logs = packLargeText(db, `${record.id}:logs`, JSON.stringify(record.logs));
   const row = {
@@ -71,7 +78,7 @@ export async function saveExecution(db: Database, record: ExecutionRecord, entri
     durationMs: record.durationMs,
   };
   const { id: _id, createdAt: _createdAt, ...changes } = row;
-  const statements = [
+  const statements: BatchItem<"sqlite">[] = [
     ...result.statements,
     ...logs.statements,
     db.insert(schema.executions).values(row).onConflictDoUpdate({ target: schema.executions.id, set: changes }),
@@ -91,7 +98,7 @@ export async function saveExecution(db: Database, record: ExecutionRecord, entri
         }),
     );
   }
-  await db.batch(statements as [(typeof statements)[number], ...(typeof statements)[number][]]);
+  return statements;
 }
 
 /** One execution, or null. */
