@@ -13,7 +13,7 @@ import { latency, throughput } from "./measure";
 const N = Number(process.env.BENCH_N ?? 300);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 
-const worker = await startWorker();
+const worker = await startWorker({ directNetwork: true });
 const base = await worker.mf.ready;
 const token = await worker.issuer.user("admin@example.com");
 const headers = { "cf-access-jwt-assertion": token, "content-type": "application/json" };

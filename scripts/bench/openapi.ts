@@ -18,7 +18,7 @@ const SPEC = resolve(import.meta.dirname, "../../node_modules/@octokit/openapi/g
 const CHARS_PER_TOKEN = 4;
 
 const api = await startItemsApi();
-const worker = await startWorker({ bindings: { ALLOW_LOCAL_NETWORK: "true" } });
+const worker = await startWorker({ bindings: { ALLOW_LOCAL_NETWORK: "true" }, directNetwork: true });
 const base = await worker.mf.ready;
 const token = await worker.issuer.user("admin@example.com");
 const headers = { "cf-access-jwt-assertion": token, "content-type": "application/json" };

@@ -37,6 +37,8 @@ export class AccessIssuer {
   certsFetches = 0;
   /** While true, the certs endpoint answers 503. */
   certsDown = false;
+  /** The `iss` of minted tokens (a benchmark may serve the keys from a local origin). */
+  issuerUrl = ISSUER;
 
   /** Creates a key; publishes it in the JWKS unless told not to. */
   async addKey(kid: string, publish = true): Promise<TestKey> {
@@ -68,7 +70,7 @@ export class AccessIssuer {
     const now = Math.floor(Date.now() / 1000);
     const jwt = new SignJWT({ type: "app", ...claims })
       .setProtectedHeader({ alg: "RS256", kid })
-      .setIssuer(options.issuer ?? ISSUER)
+      .setIssuer(options.issuer ?? this.issuerUrl)
       .setAudience(options.audience ?? [AUD])
       .setIssuedAt(now)
       .setExpirationTime(now + (options.expiresIn ?? 3600));

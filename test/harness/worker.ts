@@ -5,6 +5,8 @@
  * test, so no test silently talks to the internet.
  */
 import { Miniflare, Response as MfResponse, type Request as MfRequest, type RequestInit as MfRequestInit } from "miniflare";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { Readable } from "node:stream";
 import { resolve } from "node:path";
 import type { D1Database } from "@cloudflare/workers-types";
@@ -24,6 +26,11 @@ export interface StartOptions {
   d1Persist?: string;
   /** Skip applying migrations. */
   migrate?: boolean;
+  /**
+   * Let workerd fetch directly (benchmarks): the Access keys are served by a local HTTP
+   * server instead of the outbound hook, so no request detours through Node.
+   */
+  directNetwork?: boolean;
 }
 
 export interface TestWorker {
@@ -59,6 +66,17 @@ export async function startWorker(options: StartOptions = {}): Promise<TestWorke
   ) as Record<string, string>;
   const unexpectedOutbound: string[] = [];
   const logs: string[] = [];
+  let certsServer: Server | undefined;
+  if (options.directNetwork) {
+    certsServer = createServer((_req, res) => {
+      const response = issuer.serveCerts();
+      res.writeHead(response.status, { "content-type": "application/json" });
+      void response.text().then((text) => res.end(text));
+    });
+    await new Promise<void>((resolve) => certsServer!.listen(0, "127.0.0.1", resolve));
+    bindings.ACCESS_TEAM_DOMAIN = `http://127.0.0.1:${(certsServer.address() as AddressInfo).port}`;
+    issuer.issuerUrl = bindings.ACCESS_TEAM_DOMAIN;
+  }
 
   const mf = new Miniflare({
     modules: true,
@@ -81,7 +99,7 @@ export async function startWorker(options: StartOptions = {}): Promise<TestWorke
       stdout.on("data", (chunk) => logs.push(String(chunk)));
       stderr.on("data", (chunk) => logs.push(String(chunk)));
     },
-    outboundService: async (request: MfRequest) => {
+    outboundService: options.directNetwork ? { network: { allow: ["public", "private", "local"] } } : async (request: MfRequest) => {
       const url = new URL(request.url);
       if (url.href === CERTS_URL) return toMiniflare(issuer.serveCerts());
       // Servers the test started; redirects are the Worker's to follow (its guard re-checks each hop).
@@ -117,7 +135,10 @@ export async function startWorker(options: StartOptions = {}): Promise<TestWorke
       const headers = { ...(init.headers as Record<string, string> | undefined), "cf-access-jwt-assertion": token };
       return send(path, { ...init, headers });
     },
-    close: () => mf.dispose(),
+    close: async () => {
+      await mf.dispose();
+      certsServer?.close();
+    },
   };
 }
 

@@ -7,6 +7,7 @@ export {
   resolveConnection,
   loadCredentials,
   markConnectionUsed,
+  connectionNeedsUpdate,
   connectionNames,
   SHARED_OWNER,
   type ConnectionView,

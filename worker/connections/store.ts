@@ -1,7 +1,7 @@
 /**
  * Connections in D1 and their encrypted credentials in `secrets`. Reads never return a
  * secret: the credential part is decrypted only by `loadCredentials`, for the call that
- * needs it.
+ * needs it (the stored secret keeps its own id as the AES-GCM context, see secrets/).
  */
 import { and, asc, eq, inArray, or } from "drizzle-orm";
 import type { Identity } from "../auth";
@@ -9,7 +9,7 @@ import { isAdmin } from "../auth";
 import { schema, type Database } from "../db";
 import type { ConnectionStatus } from "../db/schema";
 import { ApiError } from "../http";
-import { deleteSecret, putSecret, readSecret, secretBox } from "../secrets";
+import { deleteSecret, putSecret, secretBox } from "../secrets";
 import type { ParsedAuth } from "./auth-input";
 
 export const SHARED_OWNER = "shared";
@@ -39,6 +39,9 @@ export interface StoredConnection {
   settings: Record<string, unknown>;
   secretId: string | null;
   status: ConnectionStatus;
+  lastUsedAt: number | null;
+  /** The encrypted credentials as stored, opened only by `loadCredentials`. */
+  sealedCredentials: string | null;
 }
 
 /** Stores a new connection; its secret is encrypted first. Admins only for shared ones. */
@@ -131,10 +134,15 @@ export async function deleteIntegrationConnections(db: Database, integration: st
  * the only connection of its kind, or the one named `default`.
  */
 export async function resolveConnection(db: Database, integration: string, name: string | null, identity: Identity): Promise<StoredConnection | null> {
-  const rows = await db
-    .select()
+  // One query: the candidate connections with their sealed credentials alongside.
+  const joined = await db
+    .select({ connection: schema.connections, ciphertext: schema.secrets.ciphertext })
     .from(schema.connections)
+    .leftJoin(schema.secrets, eq(schema.secrets.id, schema.connections.secretId))
     .where(and(eq(schema.connections.integration, integration), or(eq(schema.connections.owner, SHARED_OWNER), eq(schema.connections.owner, identity.id))));
+  const sealed = new Map(joined.map((row) => [row.connection.id, row.ciphertext]));
+  const rows = joined.map((row) => row.connection);
+  const stored = (row: typeof schema.connections.$inferSelect): StoredConnection => ({ ...storedConnection(row), sealedCredentials: sealed.get(row.id) ?? null });
   const personal = rows.filter((row) => row.owner === identity.id);
   const shared = rows.filter((row) => row.owner === SHARED_OWNER);
   if (name !== null) {
@@ -151,10 +159,18 @@ export async function resolveConnection(db: Database, integration: string, name:
 }
 
 /** The decrypted credential part of a connection. */
-export async function loadCredentials(db: Database, secretKey: string, connection: StoredConnection): Promise<Record<string, unknown>> {
-  if (!connection.secretId) return {};
-  const text = await readSecret(db, await secretBox(secretKey), connection.secretId);
-  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+export async function loadCredentials(secretKey: string, connection: StoredConnection): Promise<Record<string, unknown>> {
+  if (!connection.secretId || !connection.sealedCredentials) return {};
+  const text = await (await secretBox(secretKey)).decrypt(connection.sealedCredentials, `secret:${connection.secretId}`);
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+/** Bookkeeping writes at most this often per connection while its status stays the same. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/** Whether a call's outcome is worth a write to the connection's row. */
+export function connectionNeedsUpdate(connection: StoredConnection, status: ConnectionStatus, now: number): boolean {
+  return connection.status !== status || connection.lastUsedAt === null || now - connection.lastUsedAt > LAST_USED_RESOLUTION_MS;
 }
 
 /** Records a call's effect on a connection's health. */
@@ -171,8 +187,18 @@ export async function connectionNames(db: Database, integration: string, identit
   return rows.map((row) => ({ name: row.name, shared: row.shared, status: row.status }));
 }
 
-function stored(row: typeof schema.connections.$inferSelect): StoredConnection {
-  return { id: row.id, integration: row.integration, owner: row.owner, name: row.name, authType: row.authType, settings: row.settings, secretId: row.secretId, status: row.status };
+function storedConnection(row: typeof schema.connections.$inferSelect): Omit<StoredConnection, "sealedCredentials"> {
+  return {
+    id: row.id,
+    integration: row.integration,
+    owner: row.owner,
+    name: row.name,
+    authType: row.authType,
+    settings: row.settings,
+    secretId: row.secretId,
+    status: row.status,
+    lastUsedAt: row.lastUsedAt,
+  };
 }
 
 function view(row: typeof schema.connections.$inferSelect): ConnectionView {

@@ -5,8 +5,19 @@
  * echoes back is redacted before the program sees it.
  */
 import { ToolError, type InvokeContext, type Tool } from "../catalog";
-import { applyAuth, clientCredentialsToken, forgetToken, loadCredentials, markConnectionUsed, redactSecrets, resolveConnection, type AppliedAuth } from "../connections";
+import {
+  applyAuth,
+  clientCredentialsToken,
+  connectionNeedsUpdate,
+  forgetToken,
+  loadCredentials,
+  markConnectionUsed,
+  redactSecrets,
+  resolveConnection,
+  type AppliedAuth,
+} from "../connections";
 import { schema } from "../db";
+import type { IntegrationRow } from "../db/schema";
 import { eq } from "drizzle-orm";
 import { ApiError } from "../http";
 import { guardedFetch, OutboundError } from "../outbound";
@@ -18,7 +29,7 @@ const ERROR_BODY_CHARS = 2_000;
 /** Invokes an OpenAPI tool with already-validated arguments. */
 export async function invokeOpenApi(tool: Tool, args: Record<string, unknown>, context: InvokeContext): Promise<unknown> {
   const { db, caller } = context;
-  const integration = await db.select().from(schema.integrations).where(eq(schema.integrations.slug, tool.integration)).get();
+  const integration = await loadIntegration(db, tool.integration);
   if (!integration?.baseUrl) throw new ToolError("tool_not_found", `The integration ${tool.integration} is gone`);
   const schemes = ((integration.config?.securitySchemes ?? {}) as Record<string, SecurityScheme>) ?? {};
   const invocation = tool.invocation as OpenApiInvocation;
@@ -37,7 +48,7 @@ export async function invokeOpenApi(tool: Tool, args: Record<string, unknown>, c
 
   let auth: AppliedAuth = { headers: {}, query: {}, cookies: {}, secrets: [] };
   if (connection) {
-    const credentials = await loadCredentials(db, caller.config.secretKey, connection);
+    const credentials = await loadCredentials(caller.config.secretKey, connection);
     let accessToken: string | undefined;
     if (connection.authType === "oauth2") {
       const tokenUrl = (connection.settings.tokenUrl as string | undefined) ?? oauthTokenUrl(schemes);
@@ -99,8 +110,24 @@ export async function invokeOpenApi(tool: Tool, args: Record<string, unknown>, c
       details: redactSecrets(trimmedBody(response.text()), auth.secrets),
     });
   }
-  if (connection) await markConnectionUsed(db, connection.id, "ok", Date.now());
+  if (connection && connectionNeedsUpdate(connection, "ok", Date.now())) await markConnectionUsed(db, connection.id, "ok", Date.now());
   return redactSecrets(parseBody(response), auth.secrets);
+}
+
+const INTEGRATION_CACHE_MS = 5_000;
+const integrations = new Map<string, { row: IntegrationRow | undefined; at: number }>();
+
+/**
+ * The integration row (base URL, security schemes), cached briefly per isolate: it changes
+ * only on refresh or edit, and a few seconds of staleness cannot move credentials anywhere
+ * new (the base URL's origin is also what the outbound guard binds credentials to).
+ */
+async function loadIntegration(db: InvokeContext["db"], slug: string): Promise<IntegrationRow | undefined> {
+  const cached = integrations.get(slug);
+  if (cached && Date.now() - cached.at < INTEGRATION_CACHE_MS) return cached.row;
+  const row = await db.select().from(schema.integrations).where(eq(schema.integrations.slug, slug)).get();
+  integrations.set(slug, { row, at: Date.now() });
+  return row;
 }
 
 function parseBody(response: { status: number; headers: Headers; text(): string; json(): unknown; body: Uint8Array }): unknown {
