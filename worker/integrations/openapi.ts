@@ -29,14 +29,8 @@ export async function readOpenApi(input: { url?: string; spec?: unknown; baseUrl
   if (!imported.baseUrl) {
     throw new ApiError("invalid_source", "The spec names no server URL; pass baseUrl", { details: [{ field: "baseUrl", problem: "required for this spec" }] });
   }
-  const tools: ToolInput[] = imported.tools.map((tool) => ({
-    name: tool.name,
-    description: tool.description,
-    inputSchema: tool.inputSchema,
-    outputSchema: tool.outputSchema,
-    defaultPolicy: tool.defaultPolicy,
-    invocation: tool.invocation,
-  }));
+  // An imported operation already has a stored tool's shape.
+  const tools: ToolInput[] = imported.tools;
   return { imported, tools };
 }
 
