@@ -41,6 +41,15 @@ describe("routes", () => {
     expect(status.config).toEqual({ ok: true, missing: [], accessConfigured: true });
   });
 
+  it("/api/openapi.json describes every route of this API", async () => {
+    const response = await worker.asUser("bob@example.com", "/api/openapi.json");
+    expect(response.status).toBe(200);
+    const document = (await response.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    expect(document.openapi).toBe("3.1.0");
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(["/api/me", "/api/executions/{id}/approve", "/api/integrations/{slug}/connections/{name}/test"]));
+    expect(Object.keys(document.paths["/api/policies/{id}"]!)).toEqual(["patch", "delete"]);
+  });
+
   describe("cross-site refusal", () => {
     it.each([
       ["a foreign Origin", { origin: "https://evil.example" }],

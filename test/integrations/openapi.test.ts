@@ -50,6 +50,13 @@ describe("an OpenAPI integration against a real local API", () => {
     await api.close();
   });
 
+  it("detects what a URL serves before adding it", async () => {
+    const response = await post("/api/integrations/detect", { url: `${api.origin}/openapi.json` });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ kind: "openapi", name: "Items API", toolCount: 6 });
+    await expectError(await post("/api/integrations/detect", { url: "ftp://x" }), 400, "invalid_request");
+  });
+
   it("adds the integration from its URL: one tool per operation, relative server resolved", async () => {
     const response = await post("/api/integrations", { kind: "openapi", url: `${api.origin}/openapi.json` });
     expect(response.status, await response.clone().text()).toBe(201);
@@ -112,6 +119,15 @@ describe("an OpenAPI integration against a real local API", () => {
     const after = tokenCalls();
     await run(`return await tools.items_api.items.listItems({}, { connection: "oauth" })`);
     expect(tokenCalls()).toBe(after);
+  });
+
+  it("testing a connection tries a harmless read", async () => {
+    const good = await post("/api/integrations/items_api/connections/work/test", {});
+    expect(await good.json()).toMatchObject({ ok: true });
+    await addConnection("bad-test", { type: "bearer", token: "not-the-right-token-111" });
+    const bad = await post("/api/integrations/items_api/connections/bad-test/test", {});
+    expect(await bad.json()).toMatchObject({ ok: false, status: 401 });
+    await expectError(await post("/api/integrations/items_api/connections/nope/test", {}), 404, "not_found");
   });
 
   it("a wrong key → connection_rejected, and the connection shows it", async () => {

@@ -4,7 +4,7 @@ import { listIntegrationSummaries } from "../catalog";
 import { createConnection, deleteConnection, listConnections, parseAuth } from "../connections";
 import { database } from "../db";
 import { ApiError, json, readJsonObject } from "../http";
-import { addIntegration, MAX_SPEC_BYTES, refreshIntegration, removeIntegration, requireIntegration, updateIntegration } from "../integrations";
+import { addIntegration, detectSource, MAX_SPEC_BYTES, refreshIntegration, removeIntegration, requireIntegration, testConnection, updateIntegration } from "../integrations";
 import type { ApiHandler } from "./context";
 
 export const listIntegrationsRoute: ApiHandler = async (_request, env) => {
@@ -88,4 +88,18 @@ export const deleteConnectionRoute: ApiHandler = async (request, env) => {
   const shared = request.query.shared === "true";
   await deleteConnection(database(env.DB), request.params.slug!, request.params.name!, shared, request.caller.identity);
   return new Response(null, { status: 204 });
+};
+
+export const testConnectionRoute: ApiHandler = async (request, env) => {
+  await requireIntegration(database(env.DB), request.params.slug!);
+  return json(await testConnection(env, request.caller, request.params.slug!, request.params.name!));
+};
+
+export const detectRoute: ApiHandler = async (request) => {
+  requireAdmin(request.caller.identity);
+  const body = await readJsonObject(request);
+  if (typeof body.url !== "string" || !/^https?:\/\//i.test(body.url)) {
+    throw new ApiError("invalid_request", "url must be an http(s) URL", { details: [{ field: "url", problem: "invalid" }] });
+  }
+  return json(await detectSource(body.url, request.caller.config));
 };

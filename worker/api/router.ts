@@ -6,7 +6,8 @@
 import { Router } from "itty-router";
 import { authenticate } from "../auth";
 import type { Env } from "../env";
-import { ApiError, errorResponse, refuseCrossSite } from "../http";
+import { ApiError, errorResponse, json, refuseCrossSite } from "../http";
+import { apiDocument } from "./openapi-document";
 import { handleMcp } from "../mcp";
 import type { ApiHandler, ApiRequest } from "./context";
 import {
@@ -22,6 +23,8 @@ import {
 import {
   addConnectionRoute,
   addIntegrationRoute,
+  detectRoute,
+  testConnectionRoute,
   deleteConnectionRoute,
   deleteIntegrationRoute,
   getIntegrationRoute,
@@ -37,32 +40,35 @@ import { getToolRoute, listToolsRoute } from "./tools";
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
-/** The route table: method, itty path pattern, handler. */
-const ROUTES: [Method, string, ApiHandler][] = [
-  ["GET", "/api/me", getMe],
-  ["GET", "/api/status", getStatus],
-  ["GET", "/api/integrations", listIntegrationsRoute],
-  ["POST", "/api/integrations", addIntegrationRoute],
-  ["GET", "/api/integrations/:slug", getIntegrationRoute],
-  ["PATCH", "/api/integrations/:slug", patchIntegrationRoute],
-  ["DELETE", "/api/integrations/:slug", deleteIntegrationRoute],
-  ["POST", "/api/integrations/:slug/refresh", refreshIntegrationRoute],
-  ["GET", "/api/integrations/:slug/connections", listConnectionsRoute],
-  ["POST", "/api/integrations/:slug/connections", addConnectionRoute],
-  ["DELETE", "/api/integrations/:slug/connections/:name", deleteConnectionRoute],
-  ["GET", "/api/tools", listToolsRoute],
-  ["GET", "/api/tools/:address", getToolRoute],
-  ["GET", "/api/policies", listPoliciesRoute],
-  ["POST", "/api/policies", createPolicyRoute],
-  ["PATCH", "/api/policies/:id", updatePolicyRoute],
-  ["DELETE", "/api/policies/:id", deletePolicyRoute],
-  ["GET", "/api/executions", listExecutionsRoute],
-  ["POST", "/api/executions", postExecution],
-  ["GET", "/api/executions/:id", getExecution],
-  ["POST", "/api/executions/:id/approve", approveExecution],
-  ["POST", "/api/executions/:id/decline", declineExecution],
-  ["POST", "/api/executions/:id/cancel", cancelExecution],
-  ["POST", "/api/executions/:id/resume", resumeExecutionRoute],
+/** The route table: method, itty path pattern, handler, summary (for /api/openapi.json). */
+export const ROUTES: [Method, string, ApiHandler, string][] = [
+  ["GET", "/api/openapi.json", () => json(apiDocument(ROUTES)), "This document"],
+  ["GET", "/api/me", getMe, "Who the caller is"],
+  ["GET", "/api/status", getStatus, "Version, migrations and configuration health"],
+  ["GET", "/api/integrations", listIntegrationsRoute, "List integrations"],
+  ["POST", "/api/integrations", addIntegrationRoute, "Add an integration (admins)"],
+  ["POST", "/api/integrations/detect", detectRoute, "Detect what a URL serves (admins)"],
+  ["GET", "/api/integrations/:slug", getIntegrationRoute, "Read an integration"],
+  ["PATCH", "/api/integrations/:slug", patchIntegrationRoute, "Rename or describe an integration (admins)"],
+  ["DELETE", "/api/integrations/:slug", deleteIntegrationRoute, "Remove an integration with its tools and connections (admins)"],
+  ["POST", "/api/integrations/:slug/refresh", refreshIntegrationRoute, "Re-read the source and report the difference (admins)"],
+  ["GET", "/api/integrations/:slug/connections", listConnectionsRoute, "List the shared and your own connections"],
+  ["POST", "/api/integrations/:slug/connections", addConnectionRoute, "Add a connection"],
+  ["DELETE", "/api/integrations/:slug/connections/:name", deleteConnectionRoute, "Remove a connection (?shared=true for the shared one)"],
+  ["POST", "/api/integrations/:slug/connections/:name/test", testConnectionRoute, "Try a connection with a harmless call"],
+  ["GET", "/api/tools", listToolsRoute, "Search the catalog"],
+  ["GET", "/api/tools/:address", getToolRoute, "Describe one tool"],
+  ["GET", "/api/policies", listPoliciesRoute, "List policy rules in order"],
+  ["POST", "/api/policies", createPolicyRoute, "Add a policy rule (admins)"],
+  ["PATCH", "/api/policies/:id", updatePolicyRoute, "Change or move a policy rule (admins)"],
+  ["DELETE", "/api/policies/:id", deletePolicyRoute, "Delete a policy rule (admins)"],
+  ["GET", "/api/executions", listExecutionsRoute, "Execution history"],
+  ["POST", "/api/executions", postExecution, "Run code (like MCP execute)"],
+  ["GET", "/api/executions/:id", getExecution, "One execution with every call"],
+  ["POST", "/api/executions/:id/approve", approveExecution, "Approve the paused call (console only)"],
+  ["POST", "/api/executions/:id/decline", declineExecution, "Decline the paused call (console only)"],
+  ["POST", "/api/executions/:id/cancel", cancelExecution, "Cancel a paused execution"],
+  ["POST", "/api/executions/:id/resume", resumeExecutionRoute, "Resume after a decision (like MCP resume)"],
 ];
 
 const router = Router<ApiRequest, [Env, ExecutionContext]>({
