@@ -36,7 +36,12 @@ export interface ItemsApi {
   close(): Promise<void>;
 }
 
-export function itemsSpec(): Record<string, unknown> {
+export interface ItemsApiOptions {
+  /** An OAuth authorization server whose access tokens this API accepts. */
+  oauth?: { origin: string; isValid(token: string): Promise<boolean> };
+}
+
+export function itemsSpec(options: ItemsApiOptions = {}): Record<string, unknown> {
   const item = { $ref: "#/components/schemas/Item" };
   const json = (schema: unknown) => ({ content: { "application/json": { schema } } });
   return {
@@ -55,6 +60,9 @@ export function itemsSpec(): Record<string, unknown> {
         bearer: { type: "http", scheme: "bearer" },
         basic: { type: "http", scheme: "basic" },
         oauth: { type: "oauth2", flows: { clientCredentials: { tokenUrl: "/oauth/token", scopes: { read: "read items" } } } },
+        ...(options.oauth
+          ? { oauthCode: { type: "oauth2", flows: { authorizationCode: { authorizationUrl: `${options.oauth.origin}/authorize`, tokenUrl: `${options.oauth.origin}/token`, scopes: { "items:read": "read items" } } } } }
+          : {}),
       },
     },
     paths: {
@@ -90,7 +98,7 @@ export function itemsSpec(): Record<string, unknown> {
 }
 
 /** Starts the API; the spec is served at `/openapi.json`. */
-export async function startItemsApi(): Promise<ItemsApi> {
+export async function startItemsApi(options: ItemsApiOptions = {}): Promise<ItemsApi> {
   const items = new Map<number, { id: number; name: string; tags: string[] }>([[1, { id: 1, name: "first", tags: ["a"] }]]);
   let nextId = 2;
   let redirectTo = "http://127.0.0.1:1/";
@@ -105,14 +113,16 @@ export async function startItemsApi(): Promise<ItemsApi> {
       res.writeHead(status, value === undefined ? {} : { "content-type": "application/json" });
       res.end(value === undefined ? undefined : JSON.stringify(value));
     };
-    if (url.pathname === "/openapi.json") return send(200, itemsSpec());
+    if (url.pathname === "/openapi.json") return send(200, itemsSpec(options));
     if (url.pathname === "/oauth/token") {
       const expected = `Basic ${Buffer.from(`${CREDENTIALS.clientId}:${CREDENTIALS.clientSecret}`).toString("base64")}`;
       requests.push({ method: req.method!, path: url.pathname, query: {}, headers: req.headers, body, auth: req.headers.authorization === expected ? "oauth-client" : null });
       if (req.headers.authorization !== expected || !body.includes("grant_type=client_credentials")) return send(401, { error: "invalid_client" });
       return send(200, { access_token: CREDENTIALS.oauthToken, token_type: "bearer", expires_in: 3600 });
     }
-    const auth = authenticate(req, url);
+    let auth = authenticate(req, url);
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
+    if (!auth && bearer && options.oauth && (await options.oauth.isValid(bearer))) auth = "oauth-code";
     requests.push({ method: req.method!, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body, auth });
     if (!auth) return send(401, { message: "bad credentials" });
 

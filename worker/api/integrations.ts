@@ -5,6 +5,7 @@ import { createConnection, deleteConnection, listConnections, parseAuth } from "
 import { database } from "../db";
 import { ApiError, json, readJsonObject } from "../http";
 import { addIntegration, detectSource, MAX_SPEC_BYTES, refreshIntegration, removeIntegration, requireIntegration, testConnection, updateIntegration } from "../integrations";
+import { completeAuthorization, prepareAuthorizationCode, startAuthorization, type AuthorizationCodeSettings } from "../oauth";
 import type { ApiHandler } from "./context";
 
 export const listIntegrationsRoute: ApiHandler = async (_request, env) => {
@@ -78,10 +79,53 @@ export const addConnectionRoute: ApiHandler = async (request, env) => {
   const db = database(env.DB);
   const slug = request.params.slug!;
   await requireIntegration(db, slug);
+  const integration = await requireIntegration(db, slug);
   const body = await readJsonObject(request);
-  const auth = parseAuth(body.auth);
-  const connection = await createConnection(db, request.caller.config.secretKey, { integration: slug, name: body.name, shared: body.shared, auth }, request.caller.identity, Date.now());
-  return json(connection, 201);
+  let auth = parseAuth(body.auth);
+  const { config, identity } = request.caller;
+  const authorizationCode = auth.authType === "oauth2" && auth.settings.grant === "authorization_code";
+  if (authorizationCode) auth = await prepareAuthorizationCode(auth, integration, new URL(request.url).origin, config);
+  const connection = await createConnection(
+    db,
+    config.secretKey,
+    { integration: slug, name: body.name, shared: body.shared, auth, ...(authorizationCode ? { status: "needs_reauth" as const } : {}) },
+    identity,
+    Date.now(),
+  );
+  if (!authorizationCode) return json(connection, 201);
+  const authorizationUrl = await startAuthorization(db, config.secretKey, connection.id, auth.settings as unknown as AuthorizationCodeSettings, identity, Date.now());
+  return json({ ...connection, authorizationUrl }, 201);
+};
+
+/** A new authorization URL for an authorization-code connection (e.g. after needs_reauth). */
+export const authorizeConnectionRoute: ApiHandler = async (request, env) => {
+  const db = database(env.DB);
+  const slug = request.params.slug!;
+  const { config, identity } = request.caller;
+  const shared = request.query.shared === "true";
+  if (shared) requireAdmin(identity);
+  const connection = (await listConnections(db, slug, identity)).find((item) => item.name === request.params.name && item.shared === shared);
+  if (!connection) throw new ApiError("not_found", `No ${shared ? "shared" : "personal"} connection ${request.params.name}`);
+  if (connection.authType !== "oauth2" || connection.settings.grant !== "authorization_code") {
+    throw new ApiError("invalid_request", "Only OAuth authorization-code connections are authorised in a browser");
+  }
+  const authorizationUrl = await startAuthorization(db, config.secretKey, connection.id, connection.settings as unknown as AuthorizationCodeSettings, identity, Date.now());
+  return json({ authorizationUrl });
+};
+
+/**
+ * GET /api/oauth/callback: where the authorization server sends the human back. On success
+ * it redirects to the console's integration page; errors are JSON like every /api answer.
+ */
+export const oauthCallbackRoute: ApiHandler = async (request, env) => {
+  const { state, code, error, error_description: description } = request.query as Record<string, string | undefined>;
+  if (error) throw new ApiError("invalid_request", `The authorization server refused: ${error}${description ? ` (${description})` : ""}`);
+  if (!state || !code) throw new ApiError("invalid_request", "The callback needs state and code", { details: [{ field: "state", problem: "required" }, { field: "code", problem: "required" }] });
+  const { config, identity } = request.caller;
+  const done = await completeAuthorization(database(env.DB), config.secretKey, identity, state, code, config.allowLocalNetwork, Date.now());
+  const target = new URL(`/integrations/${encodeURIComponent(done.integration)}`, request.url);
+  target.searchParams.set("connected", done.name);
+  return new Response(null, { status: 302, headers: { location: target.href, "cache-control": "no-store" } });
 };
 
 export const deleteConnectionRoute: ApiHandler = async (request, env) => {

@@ -72,16 +72,26 @@ export function parseAuth(auth: unknown): ParsedAuth {
       break;
     }
     case "oauth2": {
-      if (auth.grant !== "client_credentials") {
-        problems.push({ field: "auth.grant", problem: "client_credentials (the authorization-code flow is not available yet)" });
-      }
-      const clientId = text("clientId");
-      const clientSecret = text("clientSecret");
-      const tokenUrl = text("tokenUrl", false);
       const scopes = auth.scopes;
       if (scopes !== undefined && (!Array.isArray(scopes) || !scopes.every((scope) => typeof scope === "string"))) {
         problems.push({ field: "auth.scopes", problem: "a list of strings" });
       }
+      if (auth.grant === "authorization_code") {
+        // clientId/clientSecret are optional: without them the Worker registers itself (RFC 7591).
+        const clientId = text("clientId", false);
+        const clientSecret = text("clientSecret", false);
+        parsed = {
+          authType: "oauth2",
+          settings: { grant: "authorization_code", ...(clientId ? { clientId } : {}), scopes: scopes ?? [] },
+          secret: clientSecret ? { clientSecret } : {},
+          maskedHint: clientId ?? null,
+        };
+        break;
+      }
+      if (auth.grant !== "client_credentials") problems.push({ field: "auth.grant", problem: "client_credentials or authorization_code" });
+      const clientId = text("clientId");
+      const clientSecret = text("clientSecret");
+      const tokenUrl = text("tokenUrl", false);
       parsed = {
         authType: "oauth2",
         settings: { grant: "client_credentials", clientId, ...(tokenUrl ? { tokenUrl } : {}), scopes: scopes ?? [] },

@@ -48,7 +48,7 @@ export interface StoredConnection {
 export async function createConnection(
   db: Database,
   secretKey: string,
-  input: { integration: string; name: unknown; shared: unknown; auth: ParsedAuth },
+  input: { integration: string; name: unknown; shared: unknown; auth: ParsedAuth; status?: ConnectionStatus },
   identity: Identity,
   now: number,
 ): Promise<ConnectionView> {
@@ -77,7 +77,7 @@ export async function createConnection(
     settings: input.auth.settings,
     maskedHint: input.auth.maskedHint,
     secretId,
-    status: "ok" as const,
+    status: input.status ?? ("ok" as const),
     lastUsedAt: null,
     createdBy: identity.id,
     createdAt: now,

@@ -189,3 +189,18 @@ export const connections = sqliteTable(
 );
 
 export type ConnectionRow = typeof connections.$inferSelect;
+
+/**
+ * Pending OAuth authorization-code flows. The row is keyed by a hash of `state`, so the
+ * state itself (a bearer of the flow) is never stored; the PKCE verifier is sealed like any
+ * secret. Single use: completing the flow deletes the row.
+ */
+export const oauthStates = sqliteTable("oauth_states", {
+  stateHash: text("state_hash").primaryKey(),
+  connectionId: text("connection_id").notNull(),
+  identityId: text("identity_id").notNull(),
+  sealedVerifier: text("sealed_verifier").notNull(),
+  redirectUri: text("redirect_uri").notNull(),
+  expiresAt: integer("expires_at").notNull(),
+  createdAt: integer("created_at").notNull(),
+});

@@ -1,2 +1,2 @@
 export { secretBox, SecretDecryptionError, type SecretBox } from "./secret-box";
-export { putSecret, readSecret, deleteSecret } from "./secret-store";
+export { putSecret, readSecret, deleteSecret, readSecretWithSeal, swapSecret } from "./secret-store";

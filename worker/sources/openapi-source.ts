@@ -21,6 +21,7 @@ import type { IntegrationRow } from "../db/schema";
 import { eq } from "drizzle-orm";
 import { ApiError } from "../http";
 import { guardedFetch, OutboundError } from "../outbound";
+import { authorizationCodeToken } from "../oauth";
 import { buildRequest, type OpenApiInvocation, type SecurityScheme } from "./openapi";
 
 const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
@@ -50,7 +51,9 @@ export async function invokeOpenApi(tool: Tool, args: Record<string, unknown>, c
   if (connection) {
     const credentials = await loadCredentials(caller.config.secretKey, connection);
     let accessToken: string | undefined;
-    if (connection.authType === "oauth2") {
+    if (connection.authType === "oauth2" && connection.settings.grant === "authorization_code") {
+      accessToken = await authorizationCodeToken(db, caller.config.secretKey, connection, caller.config.allowLocalNetwork);
+    } else if (connection.authType === "oauth2") {
       const tokenUrl = (connection.settings.tokenUrl as string | undefined) ?? oauthTokenUrl(schemes);
       if (!tokenUrl) throw new ToolError("no_connection", "The OAuth connection has no token URL and the spec declares none");
       accessToken = await clientCredentialsToken(
