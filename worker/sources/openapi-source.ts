@@ -5,23 +5,12 @@
  * echoes back is redacted before the program sees it.
  */
 import { ToolError, type InvokeContext, type Tool } from "../catalog";
-import {
-  applyAuth,
-  clientCredentialsToken,
-  connectionNeedsUpdate,
-  forgetToken,
-  loadCredentials,
-  markConnectionUsed,
-  redactSecrets,
-  resolveConnection,
-  type AppliedAuth,
-} from "../connections";
+import { connectionNeedsUpdate, forgetToken, markConnectionUsed, redactSecrets } from "../connections";
 import { schema } from "../db";
 import type { IntegrationRow } from "../db/schema";
 import { eq } from "drizzle-orm";
-import { ApiError } from "../http";
 import { guardedFetch, OutboundError } from "../outbound";
-import { authorizationCodeToken } from "../oauth";
+import { callCredentials } from "./call-credentials";
 import { buildRequest, type OpenApiInvocation, type SecurityScheme } from "./openapi";
 
 const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
@@ -35,42 +24,10 @@ export async function invokeOpenApi(tool: Tool, args: Record<string, unknown>, c
   const schemes = ((integration.config?.securitySchemes ?? {}) as Record<string, SecurityScheme>) ?? {};
   const invocation = tool.invocation as OpenApiInvocation;
 
-  let connection;
-  try {
-    connection = await resolveConnection(db, tool.integration, context.connectionName, caller.identity);
-  } catch (error) {
-    if (error instanceof ApiError) throw new ToolError("no_connection", error.message);
-    throw error;
-  }
+  const { connection, auth } = await callCredentials(db, caller, integration, context.connectionName, schemes, invocation.security);
   const needsCredentials = invocation.security.length > 0 && !invocation.security.some((requirement) => requirement.length === 0);
   if (!connection && needsCredentials) {
     throw new ToolError("no_connection", `${tool.address} needs credentials: add a connection to ${tool.integration} (POST /api/integrations/${tool.integration}/connections)`);
-  }
-
-  let auth: AppliedAuth = { headers: {}, query: {}, cookies: {}, secrets: [] };
-  if (connection) {
-    const credentials = await loadCredentials(caller.config.secretKey, connection);
-    let accessToken: string | undefined;
-    if (connection.authType === "oauth2" && connection.settings.grant === "authorization_code") {
-      accessToken = await authorizationCodeToken(db, caller.config.secretKey, connection, caller.config.allowLocalNetwork);
-    } else if (connection.authType === "oauth2") {
-      const tokenUrl = (connection.settings.tokenUrl as string | undefined) ?? oauthTokenUrl(schemes);
-      if (!tokenUrl) throw new ToolError("no_connection", "The OAuth connection has no token URL and the spec declares none");
-      accessToken = await clientCredentialsToken(
-        db,
-        caller.config.secretKey,
-        {
-          connectionId: connection.id,
-          tokenUrl: new URL(tokenUrl, integration.baseUrl).href,
-          clientId: String(connection.settings.clientId),
-          clientSecret: String(credentials.clientSecret),
-          scopes: (connection.settings.scopes as string[]) ?? [],
-          allowLocalNetwork: caller.config.allowLocalNetwork,
-        },
-        Date.now(),
-      );
-    }
-    auth = applyAuth({ authType: connection.authType, settings: connection.settings, credentials, accessToken }, schemes, invocation.security);
   }
 
   const request = buildRequest(invocation, integration.baseUrl, args);
@@ -150,7 +107,3 @@ function trimmedBody(text: string): string {
   return text.length > ERROR_BODY_CHARS ? `${text.slice(0, ERROR_BODY_CHARS)}…` : text;
 }
 
-function oauthTokenUrl(schemes: Record<string, SecurityScheme>): string | undefined {
-  for (const scheme of Object.values(schemes)) if (scheme.type === "oauth2" && scheme.tokenUrl) return scheme.tokenUrl;
-  return undefined;
-}
