@@ -3,14 +3,12 @@
  * here, never from the files behind it.
  */
 export { addressProblem } from "./address-check";
+export { guardedFetch, type OutboundRequest, type OutboundResponse } from "./guarded-fetch";
+export { guardedFetchFunction, guardedStreamingFetch, type StreamingFetch } from "./guarded-streaming-fetch";
 export {
-  guardedFetch,
-  OutboundError,
   DEFAULT_MAX_REDIRECTS,
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_TIMEOUT_MS,
-  type OutboundFailure,
   type OutboundOptions,
-  type OutboundRequest,
-  type OutboundResponse,
-} from "./guarded-fetch";
+} from "./options";
+export { OutboundError, type OutboundFailure } from "./outbound-error";

@@ -1,0 +1,49 @@
+/** Reading a GraphQL source: introspect the endpoint (or take a pasted introspection result). */
+import type { Config } from "../config";
+import { ApiError } from "../http";
+import { guardedFetch, OutboundError } from "../outbound";
+import { GraphqlSchemaError, importGraphql, INTROSPECTION_QUERY } from "../sources/graphql";
+import { MAX_SPEC_BYTES } from "./openapi";
+import type { ToolInput } from "./store";
+
+/** The endpoint's tools, from its introspection. */
+export async function readGraphql(input: { url: string; spec?: unknown; headers: Record<string, string> }, config: Config): Promise<ToolInput[]> {
+  const introspection = input.spec !== undefined ? pasted(input.spec) : await introspect(input.url, input.headers, config);
+  try {
+    return importGraphql(introspection).tools;
+  } catch (error) {
+    if (error instanceof GraphqlSchemaError) throw new ApiError("invalid_source", `Unusable GraphQL schema: ${error.message}`);
+    throw error;
+  }
+}
+
+async function introspect(url: string, headers: Record<string, string>, config: Config): Promise<unknown> {
+  let response;
+  try {
+    response = await guardedFetch(
+      { url, method: "POST", headers: { "content-type": "application/json", accept: "application/json", ...headers }, body: JSON.stringify({ query: INTROSPECTION_QUERY }) },
+      { allowLocalNetwork: config.allowLocalNetwork, maxResponseBytes: MAX_SPEC_BYTES, timeoutMs: 30_000, credentials: { origin: new URL(url).origin, headers: Object.keys(headers), queryParams: [] } },
+    );
+  } catch (error) {
+    if (!(error instanceof OutboundError)) throw error;
+    if (error.reason === "invalid_url" || error.reason === "blocked_address") throw new ApiError("invalid_source", `Cannot reach ${url}: ${error.message}`);
+    throw new ApiError("upstream_unreachable", `Cannot introspect ${url}: ${error.message}`);
+  }
+  if (response.status === 401 || response.status === 403) {
+    throw new ApiError("invalid_source", `${url} refused the introspection (HTTP ${response.status}): add it with auth`);
+  }
+  try {
+    return response.json();
+  } catch {
+    throw new ApiError("invalid_source", `${url} did not answer the introspection query with JSON (HTTP ${response.status})`);
+  }
+}
+
+function pasted(spec: unknown): unknown {
+  if (typeof spec !== "string") return spec;
+  try {
+    return JSON.parse(spec);
+  } catch {
+    throw new ApiError("invalid_source", "The pasted introspection result is not JSON");
+  }
+}
