@@ -24,6 +24,8 @@ export class RotatingProvider extends DemoInMemoryAuthProvider {
   accessTokenSeconds = 3600;
   readonly refreshTokens = new Map<string, { clientId: string; scopes: string[] }>();
   refreshCount = 0;
+  /** Whether new tokens come with a refresh token. */
+  issueRefreshTokens = true;
 
   override async exchangeAuthorizationCode(client: OAuthClientInformationFull, code: string, verifier?: string): Promise<OAuthTokens> {
     const tokens = await super.exchangeAuthorizationCode(client, code, verifier);
@@ -63,6 +65,7 @@ export class RotatingProvider extends DemoInMemoryAuthProvider {
   private withRefresh(client: OAuthClientInformationFull, tokens: OAuthTokens): OAuthTokens {
     const stored = this.issuedTokens().get(tokens.access_token) as { expiresAt: number } | undefined;
     if (stored) stored.expiresAt = Date.now() + this.accessTokenSeconds * 1000;
+    if (!this.issueRefreshTokens) return { ...tokens, expires_in: this.accessTokenSeconds };
     const refresh = randomUUID();
     this.refreshTokens.set(refresh, { clientId: client.client_id, scopes: [] });
     return { ...tokens, expires_in: this.accessTokenSeconds, refresh_token: refresh };

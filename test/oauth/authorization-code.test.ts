@@ -112,6 +112,20 @@ describe("OAuth authorization code", () => {
     expect(await execute(worker, `return (await tools.items_api.items.listItems({}, { connection: "short" })).length`)).toMatchObject({ result: 1 });
   });
 
+  it("a token that will expire soon and cannot be refreshed shows as expiring", async () => {
+    oauth.provider.issueRefreshTokens = false;
+    try {
+      const { authorizationUrl } = await connect("temporary");
+      const callback = await authorize(authorizationUrl);
+      expect((await admin(`/api/oauth/callback${callback.search}`, { redirect: "manual" })).status).toBe(302);
+      const list = (await (await admin("/api/integrations/items_api/connections")).json()) as { items: { name: string; status: string }[] };
+      expect(list.items.find((c) => c.name === "temporary")?.status).toBe("expiring");
+      expect(list.items.find((c) => c.name === "mine")?.status).toBe("ok");
+    } finally {
+      oauth.provider.issueRefreshTokens = true;
+    }
+  });
+
   it("no token or client secret appears in the connection list", async () => {
     const text = await (await admin("/api/integrations/items_api/connections")).text();
     for (const token of oauth.provider.refreshTokens.keys()) expect(text).not.toContain(token);

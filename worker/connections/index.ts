@@ -8,6 +8,7 @@ export {
   loadCredentials,
   markConnectionUsed,
   connectionNeedsUpdate,
+  recordTokenExpiry,
   connectionNames,
   SHARED_OWNER,
   type ConnectionView,

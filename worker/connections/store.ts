@@ -210,11 +210,33 @@ function view(row: typeof schema.connections.$inferSelect): ConnectionView {
     authType: row.authType,
     settings: row.settings,
     maskedHint: row.maskedHint,
-    status: row.status,
+    status: healthOf(row, Date.now()),
     lastUsedAt: row.lastUsedAt === null ? null : new Date(row.lastUsedAt).toISOString(),
     createdBy: row.createdBy,
     createdAt: new Date(row.createdAt).toISOString(),
   };
+}
+
+/** A token that will die within this window, with nothing to renew it, shows as `expiring`. */
+const EXPIRING_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The status a person should see: the stored one, except that an OAuth token which expires
+ * soon and cannot be refreshed is `expiring` (its expiry and renewability are kept in the
+ * connection's settings, since neither is secret).
+ */
+function healthOf(row: typeof schema.connections.$inferSelect, now: number): ConnectionStatus {
+  const expiresAt = row.settings.tokenExpiresAt;
+  if (row.status === "ok" && typeof expiresAt === "number" && row.settings.renewable !== true && expiresAt - now < EXPIRING_WINDOW_MS) return "expiring";
+  return row.status;
+}
+
+/** Records a fresh token's expiry (not secret) for the connection's health. */
+export async function recordTokenExpiry(db: Database, id: string, expiresAt: number | undefined, renewable: boolean, now: number): Promise<void> {
+  const row = await db.select({ settings: schema.connections.settings }).from(schema.connections).where(eq(schema.connections.id, id)).get();
+  if (!row) return;
+  const settings = { ...row.settings, renewable, ...(expiresAt === undefined ? { tokenExpiresAt: null } : { tokenExpiresAt: expiresAt }) };
+  await db.update(schema.connections).set({ settings, updatedAt: now }).where(eq(schema.connections.id, id));
 }
 
 function chunk<T>(items: T[], size: number): T[][] {

@@ -13,6 +13,7 @@ import type { Identity } from "../auth";
 import { ToolError } from "../catalog";
 import { schema, type Database } from "../db";
 import { ApiError } from "../http";
+import { recordTokenExpiry } from "../connections";
 import { readSecretWithSeal, secretBox, swapSecret, putSecret } from "../secrets";
 import { challengeFor, randomToken, sha256Hex } from "./pkce";
 import { requestTokens, type TokenSet } from "./token-endpoint";
@@ -107,6 +108,7 @@ export async function completeAuthorization(
   if (!result.ok) throw new ApiError(result.refused ? "invalid_request" : "upstream_unreachable", `Could not complete the authorization: ${result.message}`);
   await putSecret(db, box, connection.secretId, JSON.stringify({ clientSecret: secret.clientSecret, ...result.tokens }), now);
   await db.update(schema.connections).set({ status: "ok", updatedAt: now }).where(eq(schema.connections.id, connection.id));
+  await recordTokenExpiry(db, connection.id, result.tokens.expiresAt, result.tokens.refreshToken !== undefined, now);
   return { integration: connection.integration, name: connection.name };
 }
 
@@ -148,6 +150,7 @@ export async function authorizationCodeToken(
     // Servers that do not rotate keep the old refresh token valid.
     const next: AuthorizationCodeSecret = { clientSecret: secret.clientSecret, refreshToken: secret.refreshToken, ...result.tokens };
     await putSecret(db, box, connection.secretId!, JSON.stringify(next), Date.now());
+    await recordTokenExpiry(db, connection.id, next.expiresAt, next.refreshToken !== undefined, Date.now());
     return next.accessToken!;
   }
   throw new ToolError("upstream_error", "Timed out waiting for another refresh of this connection's token");

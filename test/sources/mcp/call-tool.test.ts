@@ -63,7 +63,7 @@ describe.each([
     expect(reference[1]).toMatchObject({ type: "resource", uri: expect.stringContaining("blob/2"), blob: expect.any(String) });
     const links = (await callMcpTool(endpoint(), "get-resource-links", { count: 2 })) as unknown[];
     expect(links.slice(1)).toEqual([
-      { type: "resource_link", uri: expect.any(String), name: "Blob Resource 1", mimeType: "application/octet-stream" },
+      { type: "resource_link", uri: expect.any(String), name: "Blob Resource 1", mimeType: expect.any(String) },
       { type: "resource_link", uri: expect.any(String), name: "Text Resource 2", mimeType: "text/plain" },
     ]);
   });
