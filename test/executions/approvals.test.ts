@@ -192,6 +192,21 @@ describe("decisions", () => {
   });
 });
 
+describe("resumed by someone else", () => {
+  let worker: TestWorker;
+  beforeAll(async () => {
+    worker = await startWorker({ bindings: { ADMIN_EMAILS: "admin@example.com" } });
+  });
+  afterAll(() => worker.close());
+
+  it("an admin resuming a member's execution does not lend it admin rights: calls act for the owner", async () => {
+    const paused = await execute(worker, `try { return await tools.executor.policies.create({ pattern: "m.*", action: "allow" }) } catch (e) { return [e.code, e.status] }`, "bob@example.com");
+    await decide(worker, paused.executionId, 0, "approve");
+    expect(await resume(worker, paused.executionId, 0, "admin@example.com")).toMatchObject({ status: "completed", result: ["upstream_error", 403] });
+    expect(await worker.db.prepare("SELECT count(*) AS n FROM policies").first<{ n: number }>()).toEqual({ n: 0 });
+  });
+});
+
 describe("expiry", () => {
   let worker: TestWorker;
   beforeAll(async () => {

@@ -81,3 +81,17 @@ function stringList(value: unknown): string[] | undefined {
     .filter((item): item is string => typeof item === "string" && item !== "");
   return names.length > 0 ? names : undefined;
 }
+
+/**
+ * The identity behind a stored id (`user:<email>` or `service:<common_name>`), with roles as
+ * the current config gives them. Used to act for an execution's owner after a pause, when
+ * someone else (an admin, the console) resumes it.
+ */
+export function identityFromId(id: string, config: Config): Identity | null {
+  if (id.startsWith("user:")) return humanIdentity(id.slice("user:".length), config);
+  if (id.startsWith("service:")) {
+    const commonName = id.slice("service:".length);
+    return { id, kind: "service", subject: commonName, roles: [] };
+  }
+  return null;
+}

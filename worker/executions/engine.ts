@@ -6,7 +6,7 @@
  * D1 writes stay off the fast path: a run with no pause is recorded after the answer is
  * sent (ctx.waitUntil); a pause is recorded before answering, since a human acts on it next.
  */
-import type { Caller } from "../auth";
+import { identityFromId, type Caller } from "../auth";
 import { database, type Database } from "../db";
 import type { Env } from "../env";
 import { ApiError } from "../http";
@@ -132,10 +132,14 @@ async function run(
   startedWrite: () => Promise<unknown>,
 ): Promise<ExecutionView> {
   const limits = sandboxLimits(context.env);
+  // Tool calls always act for the execution's owner (their personal connections, their
+  // rights), whoever resumes it.
+  const owner =
+    record.identityId === context.caller.identity.id ? context.caller.identity : (identityFromId(record.identityId, context.caller.config) ?? context.caller.identity);
   const bridge = createHostBridge({
     db,
     env: context.env,
-    caller: context.caller,
+    caller: { ...context.caller, identity: owner },
     journal,
     replaying,
     persistEntry: async (entry) => {
