@@ -7,12 +7,15 @@ export function escapeHtml(value: unknown): string {
   return String(value).replace(/[&<>"']/g, (char) => ESCAPES[char]!);
 }
 
-/** A complete page with the console's shell. `body` must already be escaped HTML. */
-export function page(title: string, body: string, status = 200): Response {
+/**
+ * A complete page. `body` must already be escaped HTML; `bootData`, already escaped, becomes
+ * the body's `data-boot` attribute for the client code.
+ */
+export function page(title: string, body: string, status = 200, bootData?: string): Response {
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} · Executor</title></head>
-<body>${body}</body></html>`;
+<title>${escapeHtml(title)} · Executor</title><link rel="stylesheet" href="/console.css"></head>
+<body${bootData ? ` data-boot="${bootData}"` : ""}>${body}</body></html>`;
   return new Response(html, {
     status,
     headers: {
