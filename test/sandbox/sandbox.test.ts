@@ -390,6 +390,9 @@ describe("sandbox: limits", () => {
     ["an infinite loop in a promise callback", "timeout", "await Promise.resolve().then(() => { for (;;) {} })", /time limit/],
     ["a growing array of objects", "memory_limit", "const a: object[] = []; for (;;) a.push({ i: a.length, s: 'x' + a.length });", /out of memory/],
     ["a 100 MB string", "memory_limit", "const s = 'x'.repeat(100 * 1024 * 1024); return s.length;", /out of memory/],
+    // Many 1 MB strings: each allocation is small enough for QuickJS's own accounting, so only
+    // the cap on the sandbox heap stops it (it once grew the isolate to 2 GB).
+    ["many 1 MB strings", "memory_limit", "const c: string[] = []; for (;;) c.push('x'.repeat(1 << 20) + c.length);", /out of memory/],
     // QuickJS concatenates lazily, so doubling hits the engine's string length cap before memory.
     ["a string doubling forever", "runtime_error", "let s = 'x'; for (;;) s += s;", /string too long/],
     ["a log flood", "output_limit", "for (;;) console.log('x'.repeat(1000));", /logs exceed/],

@@ -7,11 +7,38 @@ import variant from "@jitl/quickjs-wasmfile-release-sync";
 import wasmModule from "@jitl/quickjs-wasmfile-release-sync/wasm";
 import { newQuickJSWASMModuleFromVariant, newVariant, type QuickJSWASMModule } from "quickjs-emscripten-core";
 
-let loading: Promise<QuickJSWASMModule> | undefined;
+import { SANDBOX_MEMORY_BUDGET_BYTES } from "./slots";
 
-/** The isolate's QuickJS module (loaded on first use, ~10 ms). */
+const WASM_PAGE_BYTES = 64 * 1024;
+/** The module's own initial memory (its declared minimum). */
+const INITIAL_BYTES = 16 * 1024 * 1024;
+
+let loading: Promise<QuickJSWASMModule> | undefined;
+let currentMemory: WebAssembly.Memory | undefined;
+
+/** True when the sandboxes' memory has grown to its cap (allocations are failing). */
+export function sandboxMemoryFull(): boolean {
+  const maximum = INITIAL_BYTES + SANDBOX_MEMORY_BUDGET_BYTES;
+  return currentMemory !== undefined && currentMemory.buffer.byteLength >= maximum - WASM_PAGE_BYTES;
+}
+
+/**
+ * The isolate's QuickJS module (loaded on first use, ~10 ms).
+ *
+ * Its linear memory is created here with a hard maximum. QuickJS's own per-runtime limit
+ * (setMemoryLimit) counts only a few bytes per allocation in this emscripten build, where
+ * malloc_usable_size is unavailable, so it stops single huge allocations but not a program
+ * making many 1 MB strings: without a maximum, one program grew the isolate to 2 GB. With
+ * it, the allocator fails at the cap, QuickJS throws "out of memory" and the module stays
+ * usable. The cap is the sandboxes' shared budget on top of the module's own base.
+ */
 export function quickJS(): Promise<QuickJSWASMModule> {
-  loading ??= newQuickJSWASMModuleFromVariant(newVariant(variant, { wasmModule })).catch((error) => {
+  const wasmMemory = new WebAssembly.Memory({
+    initial: INITIAL_BYTES / WASM_PAGE_BYTES,
+    maximum: (INITIAL_BYTES + SANDBOX_MEMORY_BUDGET_BYTES) / WASM_PAGE_BYTES,
+  });
+  if (!loading) currentMemory = wasmMemory;
+  loading ??= newQuickJSWASMModuleFromVariant(newVariant(variant, { wasmModule, wasmMemory })).catch((error) => {
     loading = undefined;
     throw error;
   });

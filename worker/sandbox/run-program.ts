@@ -12,7 +12,7 @@
 import type { QuickJSContext, QuickJSDeferredPromise, QuickJSHandle, QuickJSRuntime } from "quickjs-emscripten-core";
 import type { SandboxLimits } from "./limits";
 import { PRELUDE } from "./prelude";
-import { discardQuickJS, quickJS } from "./quickjs";
+import { discardQuickJS, quickJS, sandboxMemoryFull } from "./quickjs";
 import { transpileProgram, wrapProgram } from "./transpile";
 
 export type HostCallKind = "tool" | "search" | "describe";
@@ -236,7 +236,7 @@ export async function runProgram(input: ProgramInput): Promise<ProgramOutcome> {
   function classify(error: VmError, stop: "timeout" | null, overflow: boolean): string {
     if (overflow) return "output_limit";
     if (stop === "timeout" || (error.name === "InternalError" && error.message === "interrupted")) return "timeout";
-    if (/out of memory/i.test(error.message)) return "memory_limit";
+    if (isOutOfMemory(error)) return "memory_limit";
     if (error.code && TOOL_ERROR_CODES.has(error.code)) return error.code;
     return "runtime_error";
   }
@@ -244,9 +244,17 @@ export async function runProgram(input: ProgramInput): Promise<ProgramOutcome> {
   function describe(error: VmError): string {
     if (logOverflow) return `The program's logs exceed ${input.limits.maxLogBytes} bytes`;
     if (interruptedBy === "timeout") return timeoutMessage(input.limits);
-    if (/out of memory/i.test(error.message)) return `The program ran out of memory (limit ${input.limits.memoryBytes} bytes)`;
+    if (isOutOfMemory(error)) return `The program ran out of memory (limit ${input.limits.memoryBytes} bytes)`;
     return error.name === "ToolError" ? error.message : `${error.name}: ${error.message}`;
   }
+}
+
+/**
+ * QuickJS reports exhaustion as "out of memory", or, when it cannot even allocate that error,
+ * throws null; the latter counts only while the sandbox memory is at its cap.
+ */
+function isOutOfMemory(error: VmError): boolean {
+  return /out of memory/i.test(error.message) || (error.message === "Uncaught null" && sandboxMemoryFull());
 }
 
 interface VmError {
