@@ -33,12 +33,13 @@ export function sandboxMemoryFull(): boolean {
  * usable. The cap is the sandboxes' shared budget on top of the module's own base.
  */
 export function quickJS(): Promise<QuickJSWASMModule> {
+  if (loading) return loading;
   const wasmMemory = new WebAssembly.Memory({
     initial: INITIAL_BYTES / WASM_PAGE_BYTES,
     maximum: (INITIAL_BYTES + SANDBOX_MEMORY_BUDGET_BYTES) / WASM_PAGE_BYTES,
   });
-  if (!loading) currentMemory = wasmMemory;
-  loading ??= newQuickJSWASMModuleFromVariant(newVariant(variant, { wasmModule, wasmMemory })).catch((error) => {
+  currentMemory = wasmMemory;
+  loading = newQuickJSWASMModuleFromVariant(newVariant(variant, { wasmModule, wasmMemory })).catch((error) => {
     loading = undefined;
     throw error;
   });
