@@ -2,52 +2,10 @@
  * The outbound client against real HTTP servers on 127.0.0.1: two servers on two ports are
  * two origins, and each records what it received so the tests can assert what crossed.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { guardedFetch, OutboundError, type OutboundOptions } from "../../worker/outbound";
-
-interface Received {
-  method: string;
-  url: string;
-  headers: IncomingMessage["headers"];
-  body: string;
-}
-
-interface TestServer {
-  origin: string;
-  received: Received[];
-  connections: number;
-  close(): Promise<void>;
-}
-
-type Route = (request: IncomingMessage, response: ServerResponse, body: string) => void;
-
-async function startServer(route: Route): Promise<TestServer> {
-  const server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      const body = Buffer.concat(chunks).toString("utf8");
-      state.received.push({ method: request.method ?? "", url: request.url ?? "", headers: request.headers, body });
-      route(request, response, body);
-    });
-  });
-  server.on("connection", () => state.connections++);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  const state: TestServer = {
-    origin: `http://127.0.0.1:${port}`,
-    received: [],
-    connections: 0,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-  return state;
-}
+import { startServer, type Received, type TestServer } from "../harness/recording-server";
 
 function redirect(response: ServerResponse, status: number, location: string): void {
   response.writeHead(status, { location, "content-type": "text/plain" });

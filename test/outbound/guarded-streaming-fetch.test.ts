@@ -5,52 +5,10 @@
  * streaming: the body arrives while the server is still writing, the deadline covers the
  * headers only, the caller's signal ends the stream, and the size cap holds while reading.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { guardedFetchFunction, guardedStreamingFetch, OutboundError, type OutboundOptions } from "../../worker/outbound";
-
-interface Received {
-  method: string;
-  url: string;
-  headers: IncomingMessage["headers"];
-  body: string;
-}
-
-interface TestServer {
-  origin: string;
-  received: Received[];
-  connections: number;
-  close(): Promise<void>;
-}
-
-type Route = (request: IncomingMessage, response: ServerResponse, body: string) => void;
-
-async function startServer(route: Route): Promise<TestServer> {
-  const server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      const body = Buffer.concat(chunks).toString("utf8");
-      state.received.push({ method: request.method ?? "", url: request.url ?? "", headers: request.headers, body });
-      route(request, response, body);
-    });
-  });
-  server.on("connection", () => state.connections++);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  const state: TestServer = {
-    origin: `http://127.0.0.1:${port}`,
-    received: [],
-    connections: 0,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-  return state;
-}
+import { startServer, type Received, type TestServer } from "../harness/recording-server";
 
 /** The thrown OutboundError, or a failed assertion when there was none. */
 async function rejection(promise: Promise<unknown>): Promise<OutboundError> {
