@@ -124,6 +124,16 @@ describe("MCP", () => {
     expect(init.headers.get("mcp-session-id")).toBeNull();
   });
 
+  it("a body over 1 MB is refused with 413; a body that is not JSON gets a JSON-RPC parse error", async () => {
+    const token = await worker.issuer.user("admin@example.com");
+    const headers = { "cf-access-jwt-assertion": token, "content-type": "application/json", accept: "application/json, text/event-stream" };
+    const huge = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "execute", arguments: { code: `return "${"x".repeat(1100 * 1024)}"` } } });
+    await expectError(await worker.fetch("/mcp", { method: "POST", headers, body: huge }), 413, "payload_too_large");
+    const garbage = await worker.fetch("/mcp", { method: "POST", headers, body: "{not json" });
+    expect(garbage.status).toBe(400);
+    expect(((await garbage.json()) as { error: { code: number } }).error.code).toBe(-32700);
+  });
+
   it("a foreign Origin is refused (DNS rebinding); no assertion → 401 JSON", async () => {
     const token = await worker.issuer.user("admin@example.com");
     await expectError(await worker.fetch("/mcp", { method: "POST", headers: { "cf-access-jwt-assertion": token, origin: "http://attacker.example" }, body: "{}" }), 403, "forbidden");

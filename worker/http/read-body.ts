@@ -24,7 +24,10 @@ export async function readJsonObject(request: Request, maxBytes = MAX_BODY_BYTES
   return parsed as Record<string, unknown>;
 }
 
-async function readTextCapped(request: Request, maxBytes: number): Promise<string> {
+/** The request body as text, refused with `payload_too_large` past `maxBytes`. */
+export async function readTextCapped(request: Request, maxBytes = MAX_BODY_BYTES): Promise<string> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw tooLarge(maxBytes);
   if (!request.body) return "";
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];

@@ -11,7 +11,7 @@ import { version } from "../../package.json";
 import { listIntegrationSummaries } from "../catalog";
 import { database } from "../db";
 import { executeCode, MAX_RESUME_WAIT_MS, resumeExecution, type ExecutionView, type RunContext } from "../executions";
-import { ApiError, errorResponse } from "../http";
+import { ApiError, errorResponse, json, readTextCapped } from "../http";
 import { describeExecute } from "./describe-execute";
 
 const RESUME_DESCRIPTION =
@@ -60,9 +60,17 @@ export async function handleMcp(request: Request, context: RunContext): Promise<
       throw error;
     }
   });
+  // The body is read here, capped like every other body (1 MB), and handed over parsed.
+  const text = await readTextCapped(request);
+  let parsedBody: unknown;
+  try {
+    parsedBody = JSON.parse(text);
+  } catch {
+    return json({ jsonrpc: "2.0", error: { code: -32700, message: "Parse error: the body is not JSON" }, id: null }, 400);
+  }
   const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
   await server.connect(transport);
-  return transport.handleRequest(request);
+  return transport.handleRequest(request, { parsedBody });
 }
 
 function toolResult(view: ExecutionView): CallToolResult {
