@@ -481,6 +481,15 @@ describe("renderSignature", () => {
   });
 });
 
+describe("outputMaxDepth", () => {
+  it("collapses the result type deeper than asked, leaving the arguments whole", () => {
+    const nested = { type: "object", properties: { a: { type: "object", properties: { b: { type: "object", properties: { c: { type: "string" } } } } } } };
+    const signature = renderSignature("t", nested, nested, { outputMaxDepth: 2 });
+    expect(signature).toBe("(args: { a?: { b?: { c?: string } } }) => Promise<{ a?: { b?: Record<string, unknown> } }>");
+    expectFunctionType(signature);
+  });
+});
+
 describe("the parse check itself", () => {
   it.each(["{ a: string", "(args: { a: string }) =>", "string; type U = number"])("rejects %s", (text) => {
     expect(() => expectFunctionType(text)).toThrow();

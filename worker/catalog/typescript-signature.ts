@@ -18,6 +18,12 @@ export interface SignatureOptions {
   maxDepth?: number;
   /** Most characters the rendered text may have; deeper levels collapse first until it fits. Default 4000. */
   maxLength?: number;
+  /**
+   * A tighter depth for the result type only (renderSignature). An agent needs the shape of
+   * what it sends exactly, but usually only the top of what comes back; the full output
+   * schema is still in `describe`'s `output`.
+   */
+  outputMaxDepth?: number;
 }
 
 /** Object nesting levels expanded when no `maxDepth` is given. */
@@ -67,7 +73,8 @@ export function renderSignature(
   const outputRefs = new Map<string, JsonSchema | undefined>();
   const fitted = fitWithin(maxDepth, maxLength, true, (depth, comments) => {
     const args = renderRoot(input, input, inputRefs, { maxDepth: depth, maxLength, comments });
-    const result = renderRoot(output, output, outputRefs, { maxDepth: depth, maxLength, comments: false });
+    const outputDepth = options?.outputMaxDepth === undefined ? depth : Math.min(depth, options.outputMaxDepth);
+    const result = renderRoot(output, output, outputRefs, { maxDepth: outputDepth, maxLength, comments: false });
     return {
       text: `(args: ${args.text}) => Promise<${result.text}>`,
       overflow: args.overflow || result.overflow,

@@ -39,6 +39,8 @@ export interface JournalingBridge extends HostBridge {
 }
 
 const MAX_PAGE = 100;
+/** Result types in `describe` show two levels; the full output schema is alongside. */
+const DESCRIBE_OUTPUT_DEPTH = 2;
 
 export function createHostBridge(options: BridgeOptions): JournalingBridge {
   const { db, journal } = options;
@@ -179,7 +181,7 @@ export function createHostBridge(options: BridgeOptions): JournalingBridge {
     return {
       address: tool.address,
       description: tool.description,
-      typescript: renderSignature(tool.address, tool.inputSchema, tool.outputSchema ?? undefined),
+      typescript: renderSignature(tool.address, tool.inputSchema, tool.outputSchema ?? undefined, { outputMaxDepth: DESCRIBE_OUTPUT_DEPTH }),
       input: tool.inputSchema,
       output: tool.outputSchema,
       requiresApproval: action === "approve",
