@@ -20,4 +20,6 @@ export interface Env {
   SANDBOX_MAX_RESULT_KB?: string;
   /** How long a paused call waits for a human before it expires (hours, default 24). */
   APPROVAL_TTL_HOURS?: string;
+  /** Days an execution stays in the history (default 90). */
+  EXECUTION_RETENTION_DAYS?: string;
 }

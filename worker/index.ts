@@ -1,10 +1,12 @@
 /**
  * Executor for Cloudflare: the Worker's entry point. It only dispatches by surface:
- * /.well-known (JSON, no auth), /api and /mcp (JSON, gated), everything else the console.
+ * /.well-known (JSON, no auth), /api and /mcp (JSON, gated), everything else the console;
+ * and the daily clean-up on its cron trigger.
  */
 import { handleApi, handleWellKnown } from "./api";
 import { handleConsole } from "./console";
 import type { Env } from "./env";
+import { sweepExecutions } from "./executions";
 
 export default {
   async fetch(request, env, ctx): Promise<Response> {
@@ -12,6 +14,13 @@ export default {
     if (pathname.startsWith("/.well-known/")) return handleWellKnown(request);
     if (isApiPath(pathname)) return handleApi(request, env, ctx);
     return handleConsole(request, env);
+  },
+
+  /** The daily clean-up (wrangler.jsonc `triggers.crons`). */
+  async scheduled(_controller, env, ctx): Promise<void> {
+    ctx.waitUntil(
+      sweepExecutions(env, Date.now()).then((report) => console.log("sweep", JSON.stringify(report))),
+    );
   },
 } satisfies ExportedHandler<Env>;
 

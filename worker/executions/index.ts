@@ -2,3 +2,4 @@ export { executeCode, resumeExecution, MAX_RESUME_WAIT_MS, type RunContext } fro
 export { decide, cancel } from "./decisions";
 export { executionView, historyRecord, type ExecutionView } from "./views";
 export { listExecutions, loadExecution, loadJournal, type ExecutionFilter } from "./store";
+export { sweepExecutions, type SweepReport } from "./sweep";

@@ -1,0 +1,37 @@
+/** The daily clean-up, triggered through the Worker's scheduled handler. */
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { execute } from "../harness/executions";
+import { startWorker, type TestWorker } from "../harness/worker";
+
+let worker: TestWorker;
+beforeAll(async () => {
+  worker = await startWorker({ bindings: { EXECUTION_RETENTION_DAYS: "1" } });
+});
+afterAll(() => worker.close());
+
+it("deletes executions past retention, closes abandoned runs, expires stale pauses", async () => {
+  const old = await execute(worker, "console.log('old'); return 1");
+  const abandoned = await execute(worker, "return 2");
+  const stalePause = await execute(worker, `return await tools.executor.policies.create({ pattern: "s.*", action: "allow" })`);
+  const fresh = await execute(worker, "return 3");
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const hour = 3600_000;
+  await worker.db.batch([
+    worker.db.prepare("UPDATE executions SET created_at = ? WHERE id = ?").bind(Date.now() - 2 * 24 * hour, old.executionId),
+    worker.db.prepare("UPDATE executions SET status = 'running', updated_at = ?, finished_at = NULL WHERE id = ?").bind(Date.now() - hour, abandoned.executionId),
+    worker.db.prepare("UPDATE executions SET expires_at = ? WHERE id = ?").bind(Date.now() - 1000, stalePause.executionId),
+  ]);
+
+  const fetcher = await worker.mf.getWorker();
+  const outcome = await fetcher.scheduled({ cron: "17 3 * * *" });
+  expect(outcome.outcome).toBe("ok");
+  await new Promise((resolve) => setTimeout(resolve, 300));
+
+  const status = async (id: string) => (await worker.db.prepare("SELECT status, error FROM executions WHERE id = ?").bind(id).first<{ status: string; error: string | null }>()) ?? null;
+  expect(await status(old.executionId)).toBeNull();
+  expect(await status(abandoned.executionId)).toMatchObject({ status: "failed" });
+  expect(JSON.parse((await status(abandoned.executionId))!.error!)).toMatchObject({ code: "interrupted" });
+  expect(await status(stalePause.executionId)).toMatchObject({ status: "expired" });
+  expect(await status(fresh.executionId)).toMatchObject({ status: "completed" });
+  expect(worker.logs.join("\n")).toContain('"deleted":1');
+});
