@@ -12,6 +12,9 @@ import { latency, throughput } from "./measure";
 
 const N = Number(process.env.BENCH_N ?? 300);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+// Enough requests for V8 to tier the QuickJS wasm up from its baseline compiler, as in a
+// long-lived isolate.
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 500);
 
 const worker = await startWorker({ directNetwork: true });
 const base = await worker.mf.ready;
@@ -38,9 +41,9 @@ async function mcpExecute(code: string): Promise<void> {
 const TEN_CALLS = "let n = 0; for (let i = 0; i < 10; i++) n += (await tools.executor.integrations.list()).total; return n";
 
 const rows: [string, string][] = [];
-const httpReturn1 = await latency(N, 50, () => httpExecute("return 1"));
+const httpReturn1 = await latency(N, WARMUP, () => httpExecute("return 1"));
 rows.push(["HTTP execute `return 1`", `median ${httpReturn1.medianMs} ms, p95 ${httpReturn1.p95Ms} ms (n=${httpReturn1.n})`]);
-const mcpReturn1 = await latency(N, 50, () => mcpExecute("return 1"));
+const mcpReturn1 = await latency(N, WARMUP, () => mcpExecute("return 1"));
 rows.push(["MCP execute `return 1`", `median ${mcpReturn1.medianMs} ms, p95 ${mcpReturn1.p95Ms} ms (n=${mcpReturn1.n})`]);
 const tenCalls = await latency(Math.min(N, 200), 20, () => httpExecute(TEN_CALLS));
 rows.push(["HTTP execute, 10 built-in tool calls", `median ${tenCalls.medianMs} ms, p95 ${tenCalls.p95Ms} ms (n=${tenCalls.n})`]);
