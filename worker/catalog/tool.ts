@@ -22,6 +22,23 @@ export interface Tool {
   invocation: unknown;
 }
 
+/**
+ * A tool as a source produces it (OpenAPI operation, GraphQL field, MCP tool), before it is
+ * stored under an integration's slug. `invocation` is the source's own data for calling it.
+ */
+export interface SourceTool<Invocation = unknown> {
+  /** Tool path without the integration slug: dot-separated identifier segments. */
+  name: string;
+  /** One line, at most about 400 characters: what an agent reads in search results. */
+  description: string;
+  /** JSON Schema 2020-12, self-contained through `$defs`. */
+  inputSchema: JsonObjectSchema;
+  /** What a call returns, when the source says; null otherwise. */
+  outputSchema: JsonObjectSchema | null;
+  defaultPolicy: DefaultPolicy;
+  invocation: Invocation;
+}
+
 /** What an invoker gets besides the arguments. */
 export interface InvokeContext {
   db: Database;

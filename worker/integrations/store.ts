@@ -5,24 +5,18 @@
  */
 import { asc, eq, inArray } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { bumpRevision, schema, type Database } from "../db";
+import { bumpRevision, inGroupsOf, MAX_BOUND_PARAMETERS, schema, type Database } from "../db";
 import type { IntegrationRow, ToolRow } from "../db/schema";
+import type { SourceTool } from "../catalog";
 import { ApiError } from "../http";
 
 /** A tool as an integration supplies it, before it is stored. */
-export interface ToolInput {
-  name: string;
-  description: string;
-  inputSchema: Record<string, unknown>;
-  outputSchema: Record<string, unknown> | null;
-  defaultPolicy: "allow" | "approve";
-  invocation: unknown;
-}
+export type ToolInput = SourceTool;
 
 export type IntegrationInput = Omit<IntegrationRow, "createdAt" | "updatedAt">;
 
 const TOOL_COLUMNS = 9;
-const ROWS_PER_INSERT = Math.floor(100 / TOOL_COLUMNS);
+const ROWS_PER_INSERT = Math.floor(MAX_BOUND_PARAMETERS / TOOL_COLUMNS);
 
 /** Stores a new integration with its tools, atomically. */
 export async function insertIntegration(db: Database, integration: IntegrationInput, tools: ToolInput[], now: number): Promise<void> {
@@ -63,8 +57,8 @@ export async function replaceTools(db: Database, slug: string, tools: ToolInput[
 
   const statements: BatchItem<"sqlite">[] = [
     db.update(schema.integrations).set({ ...integrationChanges, updatedAt: now }).where(eq(schema.integrations.slug, slug)),
-    ...chunk(diff.removed, 90).map((addresses) => db.delete(schema.tools).where(inArray(schema.tools.address, addresses))),
-    ...chunk([...diff.changed], 90).map((addresses) => db.delete(schema.tools).where(inArray(schema.tools.address, addresses))),
+    ...inGroupsOf(diff.removed, MAX_BOUND_PARAMETERS).map((addresses) => db.delete(schema.tools).where(inArray(schema.tools.address, addresses))),
+    ...inGroupsOf(diff.changed, MAX_BOUND_PARAMETERS).map((addresses) => db.delete(schema.tools).where(inArray(schema.tools.address, addresses))),
     ...toolInserts(db, slug, upserts, now),
     bumpRevision(db, "catalog"),
   ];
@@ -111,15 +105,9 @@ function toolInserts(db: Database, slug: string, tools: ToolInput[], now: number
     invocation: tool.invocation,
     updatedAt: now,
   }));
-  return chunk(rows, ROWS_PER_INSERT).map((group) => db.insert(schema.tools).values(group));
+  return inGroupsOf(rows, ROWS_PER_INSERT).map((group) => db.insert(schema.tools).values(group));
 }
 
 function fingerprint(tool: { description: string; inputSchema: unknown; outputSchema: unknown; defaultPolicy: string; invocation: unknown }): string {
   return JSON.stringify([tool.description, tool.inputSchema, tool.outputSchema, tool.defaultPolicy, tool.invocation]);
-}
-
-function chunk<T>(items: T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
-  return chunks;
 }

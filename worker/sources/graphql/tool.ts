@@ -3,6 +3,7 @@
  * `buildOperation` needs to call it. Types only; the catalog stores these as the `Tool` rows
  * of an integration.
  */
+import type { SourceTool } from "../../catalog/tool";
 
 /** Everything needed to turn validated arguments into a GraphQL request. */
 export interface GraphqlInvocation {
@@ -15,20 +16,12 @@ export interface GraphqlInvocation {
   variables: Record<string, string>;
 }
 
-/** One root field as a tool. */
-export interface GraphqlTool {
-  /** `query.<field>` or `mutation.<field>`; GraphQL names are already identifier segments. */
-  name: string;
-  /** The field's description on one line, at most about 400 characters, plus how `select` works. */
-  description: string;
-  /** JSON Schema 2020-12 object: one property per argument (and `select`), self-contained through `$defs`. */
-  inputSchema: Record<string, unknown>;
-  /** The shape of the field's value under the default selection; null when it would make the tool too big. */
-  outputSchema: Record<string, unknown> | null;
-  /** Queries read and run; mutations change things and wait for approval. */
-  defaultPolicy: "allow" | "approve";
-  invocation: GraphqlInvocation;
-}
+/**
+ * One root field as a tool: `query.<field>` or `mutation.<field>`, one input property per
+ * argument (and `select`), the default selection's shape as output (null when it would make
+ * the tool too big); queries run, mutations wait for approval.
+ */
+export type GraphqlTool = SourceTool<GraphqlInvocation>;
 
 /** A converted schema. */
 export interface GraphqlImport {

@@ -5,6 +5,7 @@
  * itself read-only. Pure: listing (and paging) is client.ts's job, storing is the caller's.
  */
 import type { Tool as UpstreamTool } from "@modelcontextprotocol/sdk/types.js";
+import type { SourceTool } from "../../catalog/tool";
 import { plainText } from "./plain-text";
 import { nameTools } from "./tool-names";
 
@@ -14,20 +15,12 @@ export interface McpToolInvocation {
   toolName: string;
 }
 
-/** One upstream MCP tool as an Executor tool. */
-export interface McpTool {
-  /** One identifier segment (`^[A-Za-z_][A-Za-z0-9_]*$`) derived from the upstream name. */
-  name: string;
-  /** The upstream description (or title), cleaned to plain text on one line, at most ~400 characters. */
-  description: string;
-  /** The upstream's input JSON Schema as given; `{ type: "object" }` when it gives none. */
-  inputSchema: Record<string, unknown>;
-  /** The upstream's output JSON Schema as given, or null. */
-  outputSchema: Record<string, unknown> | null;
-  /** `allow` only for a tool that declares `readOnlyHint: true` (and not `destructiveHint: true`). */
-  defaultPolicy: "allow" | "approve";
-  invocation: McpToolInvocation;
-}
+/**
+ * One upstream MCP tool as an Executor tool: its name made an identifier segment, its
+ * description cleaned to one line, its schemas as given; `allow` only for a tool that declares
+ * `readOnlyHint: true` (and not `destructiveHint: true`).
+ */
+export type McpTool = SourceTool<McpToolInvocation>;
 
 /** Cap on a description, in characters. */
 export const MAX_DESCRIPTION_CHARS = 400;

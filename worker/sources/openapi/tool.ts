@@ -3,6 +3,7 @@
  * tool per operation, each with what `buildRequest` needs to call it. Types only; the catalog
  * stores these as the `Tool` rows of an integration.
  */
+import type { SourceTool } from "../../catalog/tool";
 
 /** How a request proves who it is, as far as Executor can act on it. */
 export type SecurityScheme =
@@ -45,20 +46,12 @@ export interface OpenApiInvocation {
   security: string[][];
 }
 
-/** One operation as a tool. */
-export interface OpenApiTool {
-  /** Tool path without the integration slug: dot-separated identifiers, e.g. `issues.createComment`. */
-  name: string;
-  /** Summary then description, on one line, at most about 400 characters. */
-  description: string;
-  /** JSON Schema 2020-12 object with one property per parameter (and `body`), self-contained through `$defs`. */
-  inputSchema: Record<string, unknown>;
-  /** The first 2xx JSON response's schema, self-contained; null when the spec gives none. */
-  outputSchema: Record<string, unknown> | null;
-  /** Safe methods (GET, HEAD, OPTIONS) run; anything else waits for approval. */
-  defaultPolicy: "allow" | "approve";
-  invocation: OpenApiInvocation;
-}
+/**
+ * One operation as a tool: named `<tag>.<operationId>`, one input property per parameter (and
+ * `body`), the first 2xx JSON response as output; GET/HEAD/OPTIONS run, anything else waits
+ * for approval.
+ */
+export type OpenApiTool = SourceTool<OpenApiInvocation>;
 
 /** A converted spec. */
 export interface OpenApiImport {
