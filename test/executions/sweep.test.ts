@@ -35,3 +35,15 @@ it("deletes executions past retention, closes abandoned runs, expires stale paus
   expect(await status(fresh.executionId)).toMatchObject({ status: "completed" });
   expect(worker.logs.join("\n")).toContain('"deleted":1');
 });
+
+it("deletes more old executions than one D1 statement may name", async () => {
+  const old = Date.now() - 3 * 24 * 3600_000;
+  const insert = worker.db.prepare(
+    "INSERT INTO executions (id, identity_id, identity_label, code, status, seed, start_time, origin, version, created_at, updated_at) VALUES (?, 'user:a@example.com', 'a@example.com', 'return 1', 'completed', 1, ?, 'https://executor.test', 1, ?, ?)",
+  );
+  await worker.db.batch(Array.from({ length: 150 }, (_, i) => insert.bind(`ex_old_${i}`, old, old, old)));
+  const fetcher = await worker.mf.getWorker();
+  expect((await fetcher.scheduled({ cron: "17 3 * * *" })).outcome).toBe("ok");
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(await worker.db.prepare("SELECT count(*) AS n FROM executions WHERE id LIKE 'ex_old_%'").first<{ n: number }>()).toEqual({ n: 0 });
+});

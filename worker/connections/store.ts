@@ -6,7 +6,7 @@
 import { and, asc, eq, inArray, or } from "drizzle-orm";
 import type { Identity } from "../auth";
 import { isAdmin } from "../auth";
-import { schema, type Database } from "../db";
+import { inGroupsOf, MAX_BOUND_PARAMETERS, schema, type Database } from "../db";
 import type { ConnectionStatus } from "../db/schema";
 import { ApiError } from "../http";
 import { deleteSecret, putSecret, secretBox } from "../secrets";
@@ -124,7 +124,7 @@ export async function deleteIntegrationConnections(db: Database, integration: st
   const secretIds = rows.flatMap((row) => [`connection:${row.id}`, `connection:${row.id}:token`]);
   return [
     db.delete(schema.connections).where(eq(schema.connections.integration, integration)),
-    ...(secretIds.length > 0 ? chunk(secretIds, 90).map((ids) => db.delete(schema.secrets).where(inArray(schema.secrets.id, ids))) : []),
+    ...(secretIds.length > 0 ? inGroupsOf(secretIds, MAX_BOUND_PARAMETERS).map((ids) => db.delete(schema.secrets).where(inArray(schema.secrets.id, ids))) : []),
   ];
 }
 
@@ -237,10 +237,4 @@ export async function recordTokenExpiry(db: Database, id: string, expiresAt: num
   if (!row) return;
   const settings = { ...row.settings, renewable, ...(expiresAt === undefined ? { tokenExpiresAt: null } : { tokenExpiresAt: expiresAt }) };
   await db.update(schema.connections).set({ settings, updatedAt: now }).where(eq(schema.connections.id, id));
-}
-
-function chunk<T>(items: T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
-  return chunks;
 }

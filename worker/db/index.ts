@@ -4,3 +4,4 @@ export { migrationStatus, BUNDLED_MIGRATIONS, type MigrationStatus } from "./mig
 export { packLargeText, unpackLargeText, deleteLargeTexts } from "./large-text";
 export { readRevisions, bumpRevision, type RevisionName } from "./revisions";
 export * as schema from "./schema";
+export { MAX_BOUND_PARAMETERS, inGroupsOf } from "./limits";

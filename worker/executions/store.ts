@@ -5,7 +5,7 @@
  */
 import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { deleteLargeTexts, packLargeText, schema, unpackLargeText, type Database } from "../db";
+import { deleteLargeTexts, inGroupsOf, MAX_BOUND_PARAMETERS, packLargeText, schema, unpackLargeText, type Database } from "../db";
 import type { CallStatus, ExecutionStatus } from "../db/schema";
 
 export interface ExecutionRecord {
@@ -229,9 +229,10 @@ export async function listExecutions(db: Database, filter: ExecutionFilter): Pro
 /** Deletes executions and everything stored for them (used by retention, tests). */
 export async function deleteExecutions(db: Database, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
+  const groups = inGroupsOf(ids, MAX_BOUND_PARAMETERS);
   await db.batch([
-    db.delete(schema.executionCalls).where(inArray(schema.executionCalls.executionId, ids)),
-    db.delete(schema.executions).where(inArray(schema.executions.id, ids)),
+    ...groups.map((group) => db.delete(schema.executionCalls).where(inArray(schema.executionCalls.executionId, group))),
+    ...groups.map((group) => db.delete(schema.executions).where(inArray(schema.executions.id, group))),
     ...ids.map((id) => deleteLargeTexts(db, `${id}:`)),
-  ]);
+  ] as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
 }
