@@ -4,8 +4,8 @@
  * and the daily clean-up on its cron trigger.
  */
 import { handleApi, handleWellKnown } from "./api";
+import { loadConfig } from "./config";
 import { handleConsole } from "./console";
-import type { Env } from "./env";
 import { sweepExecutions } from "./executions";
 
 export default {
@@ -18,9 +18,12 @@ export default {
 
   /** The daily clean-up (wrangler.jsonc `triggers.crons`). */
   async scheduled(_controller, env, ctx): Promise<void> {
-    ctx.waitUntil(
-      sweepExecutions(env, Date.now()).then((report) => console.log("sweep", JSON.stringify(report))),
-    );
+    const config = loadConfig(env);
+    if (!config.ok) {
+      console.error(`sweep skipped: missing or invalid ${config.missing.join(", ")}`);
+      return;
+    }
+    ctx.waitUntil(sweepExecutions(env, config.config, Date.now()).then((report) => console.log("sweep", JSON.stringify(report))));
   },
 } satisfies ExportedHandler<Env>;
 

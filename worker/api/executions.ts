@@ -1,60 +1,17 @@
 /** /api/executions: run code, read history, and the human decisions on paused calls. */
 import { isAdmin } from "../auth";
-import { database } from "../db";
-import type { ExecutionStatus } from "../db/schema";
-import { cancel, decide, executeCode, historyRecord, listExecutions, loadExecution, loadJournal, resumeExecution, type RunContext } from "../executions";
-import { ApiError, json, pageOf, readJsonObject, readPage } from "../http";
-import type { ApiHandler, ApiRequest } from "./context";
+import { database, type ExecutionStatus } from "../db";
+import { ExecutorError } from "../errors";
+import { cancel, decide, executeCode, historyRecord, listExecutions, loadExecution, loadJournal, MAX_RESUME_WAIT_MS, resumeExecution, type RunContext } from "../executions";
+import { json, pageOf, readPage } from "../http";
+import type { ApiHandler, ApiRequest, Route } from "./route";
 
 const STATUSES: ExecutionStatus[] = ["running", "paused", "completed", "failed", "cancelled", "expired"];
 
+/** What the engine needs to run for this request's caller. */
 export function runContext(request: ApiRequest, env: RunContext["env"], ctx: ExecutionContext): RunContext {
   return { env, caller: request.caller, origin: new URL(request.url).origin, waitUntil: (promise) => ctx.waitUntil(promise) };
 }
-
-export const postExecution: ApiHandler = async (request, env, ctx) => {
-  const body = await readJsonObject(request);
-  return json(await executeCode(runContext(request, env, ctx), body.code));
-};
-
-export const resumeExecutionRoute: ApiHandler = async (request, env, ctx) => {
-  const body = await readJsonObject(request).catch(() => ({}) as Record<string, unknown>);
-  const waitSeconds = typeof body.waitSeconds === "number" ? body.waitSeconds : 25;
-  return json(await resumeExecution(runContext(request, env, ctx), request.params.id, waitSeconds * 1000));
-};
-
-export const listExecutionsRoute: ApiHandler = async (request, env) => {
-  const page = readPage(request.query);
-  const { identity } = request.caller;
-  const status = request.query.status as string | undefined;
-  if (status !== undefined && !STATUSES.includes(status as ExecutionStatus)) {
-    throw new ApiError("invalid_request", `status must be one of ${STATUSES.join(", ")}`, { details: [{ field: "status", problem: "unknown status" }] });
-  }
-  const { items, total } = await listExecutions(database(env.DB), {
-    // Admins see everything; others their own, and humans also the approval queue.
-    identityId: isAdmin(identity) ? null : identity.id,
-    includePaused: identity.kind === "user",
-    status: status as ExecutionStatus | undefined,
-    identity: (request.query.identity as string | undefined) || undefined,
-    ...page,
-  });
-  return json(
-    pageOf(
-      items.map((item) => ({ ...item, createdAt: new Date(item.createdAt).toISOString(), finishedAt: item.finishedAt === null ? null : new Date(item.finishedAt).toISOString() })),
-      total,
-      page,
-    ),
-  );
-};
-
-export const getExecution: ApiHandler = async (request, env) => {
-  const db = database(env.DB);
-  const { identity } = request.caller;
-  const record = await loadExecution(db, request.params.id!);
-  const visible = record && (isAdmin(identity) || record.identityId === identity.id || (identity.kind === "user" && record.status === "paused"));
-  if (!record || !visible) throw new ApiError("not_found", `No execution ${request.params.id}`);
-  return json(historyRecord(record, await loadJournal(db, record.id)));
-};
 
 /**
  * Decisions come from a person in the console: the browser's own fetch carries
@@ -63,14 +20,83 @@ export const getExecution: ApiHandler = async (request, env) => {
 function decisionRoute(decision: "approved" | "declined"): ApiHandler {
   return async (request, env) => {
     if (request.headers.get("sec-fetch-site") !== "same-origin") {
-      throw new ApiError("forbidden", "Decisions are made in the Executor console (a same-origin browser request)");
+      throw new ExecutorError("forbidden", "Decisions are made in the Executor console (a same-origin browser request)");
     }
-    const body = await readJsonObject(request);
-    return json(await decide(env, request.caller, request.params.id!, body.callId, decision));
+    return json(await decide(env, request.caller, request.params.id!, request.input.callId as number, decision));
   };
 }
 
-export const approveExecution = decisionRoute("approved");
-export const declineExecution = decisionRoute("declined");
+const decisionBody = {
+  type: "object",
+  required: ["callId"],
+  additionalProperties: false,
+  properties: { callId: { type: "integer", minimum: 0, description: "The paused call's number (approval.callId)" } },
+};
 
-export const cancelExecution: ApiHandler = async (request, env) => json(await cancel(env, request.caller, request.params.id!));
+export const EXECUTION_ROUTES: Route[] = [
+  {
+    method: "GET",
+    path: "/api/executions",
+    summary: "Execution history (?status=&identity=&limit=&offset=)",
+    handler: async (request, env) => {
+      const page = readPage(request.query);
+      const { identity } = request.caller;
+      const status = request.query.status as string | undefined;
+      if (status !== undefined && !STATUSES.includes(status as ExecutionStatus)) {
+        throw new ExecutorError("invalid_request", `status must be one of ${STATUSES.join(", ")}`, { details: [{ field: "status", problem: "unknown status" }] });
+      }
+      const { items, total } = await listExecutions(database(env.DB), {
+        // Admins see everything; others their own, and humans also the approval queue.
+        identityId: isAdmin(identity) ? null : identity.id,
+        includePaused: identity.kind === "user",
+        status: status as ExecutionStatus | undefined,
+        identity: (request.query.identity as string | undefined) || undefined,
+        ...page,
+      });
+      const views = items.map((item) => ({ ...item, createdAt: new Date(item.createdAt).toISOString(), finishedAt: item.finishedAt === null ? null : new Date(item.finishedAt).toISOString() }));
+      return json(pageOf(views, total, page));
+    },
+  },
+  {
+    method: "POST",
+    path: "/api/executions",
+    summary: "Run code (like MCP execute)",
+    body: { type: "object", required: ["code"], additionalProperties: false, properties: { code: { type: "string", minLength: 1, description: "The program" } } },
+    handler: async (request, env, ctx) => json(await executeCode(runContext(request, env, ctx), request.input.code)),
+  },
+  {
+    method: "GET",
+    path: "/api/executions/:id",
+    summary: "One execution with every call",
+    handler: async (request, env) => {
+      const db = database(env.DB);
+      const { identity } = request.caller;
+      const record = await loadExecution(db, request.params.id!);
+      const visible = record && (isAdmin(identity) || record.identityId === identity.id || (identity.kind === "user" && record.status === "paused"));
+      if (!record || !visible) throw new ExecutorError("not_found", `No execution ${request.params.id}`);
+      return json(historyRecord(record, await loadJournal(db, record.id)));
+    },
+  },
+  { method: "POST", path: "/api/executions/:id/approve", summary: "Approve the paused call (console only)", body: decisionBody, handler: decisionRoute("approved") },
+  { method: "POST", path: "/api/executions/:id/decline", summary: "Decline the paused call (console only)", body: decisionBody, handler: decisionRoute("declined") },
+  {
+    method: "POST",
+    path: "/api/executions/:id/cancel",
+    summary: "Cancel a paused execution",
+    handler: async (request, env) => json(await cancel(env, request.caller, request.params.id!)),
+  },
+  {
+    method: "POST",
+    path: "/api/executions/:id/resume",
+    summary: "Resume after a decision (like MCP resume)",
+    body: {
+      type: "object",
+      additionalProperties: false,
+      properties: { waitSeconds: { type: "number", minimum: 0, description: "How long to wait for a decision (default and most: 25)" } },
+    },
+    handler: async (request, env, ctx) => {
+      const waitSeconds = typeof request.input.waitSeconds === "number" ? request.input.waitSeconds : MAX_RESUME_WAIT_MS / 1000;
+      return json(await resumeExecution(runContext(request, env, ctx), request.params.id, waitSeconds * 1000));
+    },
+  },
+];

@@ -1,18 +1,40 @@
-/** GET /api/me: who the caller is, as the contract shapes it; records the identity as seen. */
-import { database, recordIdentity } from "../db";
+/** GET /api/me and /api/status: who the caller is, and the deployment's health. */
+import { version } from "../../package.json";
+import { database, migrationStatus, recordIdentity } from "../db";
 import { json } from "../http";
-import type { ApiHandler } from "./context";
+import type { Route } from "./route";
 
-export const getMe: ApiHandler = async (request, env) => {
-  const { identity, config } = request.caller;
-  await recordIdentity(database(env.DB), identity, Date.now());
-  return json({
-    id: identity.id,
-    kind: identity.kind,
-    ...(identity.email ? { email: identity.email } : {}),
-    ...(identity.name ? { name: identity.name } : {}),
-    ...(identity.groups ? { groups: identity.groups } : {}),
-    roles: identity.roles,
-    org: { name: config.org.name, slug: config.org.slug },
-  });
-};
+export const ME_ROUTES: Route[] = [
+  {
+    method: "GET",
+    path: "/api/me",
+    summary: "Who the caller is",
+    // Records the identity as seen (first and last seen).
+    handler: async (request, env) => {
+      const { identity, config } = request.caller;
+      await recordIdentity(database(env.DB), identity, Date.now());
+      return json({
+        id: identity.id,
+        kind: identity.kind,
+        ...(identity.email ? { email: identity.email } : {}),
+        ...(identity.name ? { name: identity.name } : {}),
+        ...(identity.groups ? { groups: identity.groups } : {}),
+        roles: identity.roles,
+        org: { name: config.org.name, slug: config.org.slug },
+      });
+    },
+  },
+  {
+    method: "GET",
+    path: "/api/status",
+    summary: "Version, migrations and configuration health",
+    handler: async (request, env) => {
+      const { config } = request.caller;
+      return json({
+        version,
+        migrations: await migrationStatus(env.DB),
+        config: { ok: config.missing.length === 0, missing: config.missing, accessConfigured: config.access !== null },
+      });
+    },
+  },
+];

@@ -1,11 +1,10 @@
 /**
  * GET /api/openapi.json: the OpenAPI document of this API, built from the route table so it
- * cannot drift from what the router serves. Request and response bodies are described in
- * the README; this document lists every route, its parameters, its auth and the error shape.
+ * cannot drift from what the router serves: every route, its parameters, its body's schema,
+ * its auth and the error shape (docs/api.md).
  */
 import { version } from "../../package.json";
-
-type Route = [string, string, unknown, string];
+import type { Route } from "./route";
 
 const ERROR = {
   description: "Error",
@@ -23,14 +22,14 @@ const ERROR = {
 /** The OpenAPI 3.1 document for the given routes. */
 export function apiDocument(routes: readonly Route[]): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const [method, path, , summary] of routes) {
+  for (const { method, path, summary, body } of routes) {
     const templated = path.replace(/:(\w+)/g, "{$1}");
     const parameters = [...path.matchAll(/:(\w+)/g)].map(([, name]) => ({ name, in: "path", required: true, schema: { type: "string" } }));
     paths[templated] ??= {};
     paths[templated]![method.toLowerCase()] = {
       summary,
       ...(parameters.length > 0 ? { parameters } : {}),
-      ...(method === "POST" || method === "PATCH" ? { requestBody: { content: { "application/json": { schema: { type: "object" } } } } } : {}),
+      ...(body ? { requestBody: { required: true, content: { "application/json": { schema: body } } } } : {}),
       responses: { "200": { description: "OK", content: { "application/json": { schema: {} } } }, default: ERROR },
     };
   }

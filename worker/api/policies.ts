@@ -1,54 +1,61 @@
 /** /api/policies: the ordered rules. Everyone reads; admins write. */
-import { requireAdmin } from "../auth";
 import { database } from "../db";
-import { ApiError, json, readJsonObject } from "../http";
-import { createPolicy, deletePolicy, listPolicies, patternProblem, POLICY_ACTIONS, updatePolicy, type Policy, type PolicyAction } from "../policies";
-import type { ApiHandler } from "./context";
+import { json } from "../http";
+import { createPolicy, deletePolicy, listPolicies, PATTERN_SCHEMA, POLICY_ACTIONS, updatePolicy, type Policy, type PolicyAction } from "../policies";
+import type { Route } from "./route";
 
-export const listPoliciesRoute: ApiHandler = async (_request, env) => {
-  const items = (await listPolicies(database(env.DB))).map(policyView);
-  return json({ items, total: items.length, nextOffset: null });
+const policyFields = {
+  pattern: PATTERN_SCHEMA,
+  action: { enum: [...POLICY_ACTIONS] },
+  position: { type: "integer", minimum: 0, description: "Where the rule goes (0 first); positions stay 0..n-1" },
 };
 
-export const createPolicyRoute: ApiHandler = async (request, env) => {
-  requireAdmin(request.caller.identity);
-  const input = readPolicyInput(await readJsonObject(request), true);
-  const policy = await createPolicy(database(env.DB), input as { pattern: string; action: PolicyAction; position?: number }, request.caller.identity.id, Date.now());
-  return json(policyView(policy), 201);
-};
-
-export const updatePolicyRoute: ApiHandler = async (request, env) => {
-  requireAdmin(request.caller.identity);
-  const input = readPolicyInput(await readJsonObject(request), false);
-  return json(policyView(await updatePolicy(database(env.DB), request.params.id!, input, Date.now())));
-};
-
-export const deletePolicyRoute: ApiHandler = async (request, env) => {
-  requireAdmin(request.caller.identity);
-  await deletePolicy(database(env.DB), request.params.id!, Date.now());
-  return new Response(null, { status: 204 });
-};
-
-function readPolicyInput(body: Record<string, unknown>, creating: boolean): { pattern?: string; action?: PolicyAction; position?: number } {
-  const problems: { field: string; problem: string }[] = [];
-  const { pattern, action, position } = body;
-  if (pattern !== undefined || creating) {
-    const problem = typeof pattern === "string" ? patternProblem(pattern) : "required string";
-    if (problem) problems.push({ field: "pattern", problem });
-  }
-  if (action !== undefined || creating) {
-    if (!POLICY_ACTIONS.includes(action as PolicyAction)) problems.push({ field: "action", problem: `one of ${POLICY_ACTIONS.join(", ")}` });
-  }
-  if (position !== undefined && (typeof position !== "number" || !Number.isInteger(position) || position < 0)) {
-    problems.push({ field: "position", problem: "a non-negative integer" });
-  }
-  if (problems.length > 0) throw new ApiError("invalid_request", problems.map((p) => `${p.field}: ${p.problem}`).join("; "), { details: problems });
-  return {
-    ...(pattern !== undefined ? { pattern: pattern as string } : {}),
-    ...(action !== undefined ? { action: action as PolicyAction } : {}),
-    ...(position !== undefined ? { position: position as number } : {}),
-  };
+interface PolicyInput {
+  pattern?: string;
+  action?: PolicyAction;
+  position?: number;
 }
+
+export const POLICY_ROUTES: Route[] = [
+  {
+    method: "GET",
+    path: "/api/policies",
+    summary: "List policy rules in order",
+    handler: async (_request, env) => {
+      const items = (await listPolicies(database(env.DB))).map(policyView);
+      return json({ items, total: items.length, nextOffset: null });
+    },
+  },
+  {
+    method: "POST",
+    path: "/api/policies",
+    summary: "Add a policy rule (admins)",
+    admin: true,
+    body: { type: "object", required: ["pattern", "action"], additionalProperties: false, properties: policyFields },
+    handler: async (request, env) => {
+      const input = request.input as unknown as Required<Pick<PolicyInput, "pattern" | "action">> & PolicyInput;
+      return json(policyView(await createPolicy(database(env.DB), input, request.caller.identity.id, Date.now())), 201);
+    },
+  },
+  {
+    method: "PATCH",
+    path: "/api/policies/:id",
+    summary: "Change or move a policy rule (admins)",
+    admin: true,
+    body: { type: "object", additionalProperties: false, properties: policyFields },
+    handler: async (request, env) => json(policyView(await updatePolicy(database(env.DB), request.params.id!, request.input as PolicyInput, Date.now()))),
+  },
+  {
+    method: "DELETE",
+    path: "/api/policies/:id",
+    summary: "Delete a policy rule (admins)",
+    admin: true,
+    handler: async (request, env) => {
+      await deletePolicy(database(env.DB), request.params.id!, Date.now());
+      return new Response(null, { status: 204 });
+    },
+  },
+];
 
 function policyView(policy: Policy) {
   return { id: policy.id, pattern: policy.pattern, action: policy.action, position: policy.position, createdBy: policy.createdBy, createdAt: new Date(policy.createdAt).toISOString() };

@@ -1,51 +1,83 @@
 /** /api/tools: the catalog for people. Admins also see blocked tools, to unblock them. */
 import { isAdmin } from "../auth";
-import { catalogIndex, getTool, rankEntries, renderSignature } from "../catalog";
+import { getTool, renderSignature, visibleTools } from "../catalog";
 import { database, readRevisions } from "../db";
-import { ApiError, json, pageOf, readPage } from "../http";
-import { decidePolicy, loadPolicies } from "../policies";
-import type { ApiHandler } from "./context";
+import { ExecutorError } from "../errors";
+import { json, pageOf, readPage } from "../http";
+import { decidePolicy, loadPolicies, patternProblem } from "../policies";
+import type { Route } from "./route";
 
-export const listToolsRoute: ApiHandler = async (request, env) => {
-  const page = readPage(request.query);
-  const db = database(env.DB);
-  const revisions = await readRevisions(db);
-  const [entries, rules] = await Promise.all([catalogIndex(db, revisions.catalog), loadPolicies(db, revisions.policies)]);
-  const integration = request.query.integration as string | undefined;
-  const admin = isAdmin(request.caller.identity);
-  const ranked = rankEntries(
-    entries.filter((entry) => !integration || entry.integration === integration),
-    (request.query.q as string | undefined) ?? "",
-  )
-    .map((entry) => ({ entry, policy: decidePolicy(entry.address, rules, entry.defaultPolicy) }))
-    .filter(({ policy }) => admin || policy.action !== "block");
-  const items = ranked.slice(page.offset, page.offset + page.limit).map(({ entry, policy }) => ({
-    address: entry.address,
-    integration: entry.integration,
-    description: entry.description,
-    defaultPolicy: entry.defaultPolicy,
-    policy: policy.action,
-    policyRule: policy.ruleId,
-  }));
-  return json(pageOf(items, ranked.length, page));
-};
+export const TOOL_ROUTES: Route[] = [
+  {
+    method: "GET",
+    path: "/api/tools",
+    summary: "Search the catalog (?q=&integration=&pattern=&limit=&offset=)",
+    handler: async (request, env) => {
+      const page = readPage(request.query);
+      const db = database(env.DB);
+      const pattern = queryText(request.query.pattern);
+      if (pattern !== undefined && patternProblem(pattern)) {
+        throw new ExecutorError("invalid_request", `pattern ${patternProblem(pattern)}`, { details: [{ field: "pattern", problem: patternProblem(pattern) }] });
+      }
+      const { items, total } = await visibleTools(db, await readRevisions(db), {
+        query: queryText(request.query.q),
+        integration: queryText(request.query.integration),
+        pattern,
+        includeBlocked: isAdmin(request.caller.identity),
+        ...page,
+      });
+      return json(
+        pageOf(
+          items.map(({ entry, policy }) => ({
+            address: entry.address,
+            integration: entry.integration,
+            description: entry.description,
+            defaultPolicy: entry.defaultPolicy,
+            policy: policy.action,
+            policyRule: policy.ruleId,
+          })),
+          total,
+          page,
+        ),
+      );
+    },
+  },
+  {
+    method: "GET",
+    path: "/api/tools/:address",
+    summary: "Describe one tool",
+    handler: async (request, env) => {
+      const db = database(env.DB);
+      const address = decodeParam(request.params.address!);
+      const revisions = await readRevisions(db);
+      const [tool, rules] = await Promise.all([getTool(db, address, revisions.catalog), loadPolicies(db, revisions.policies)]);
+      const policy = tool ? decidePolicy(tool.address, rules, tool.defaultPolicy) : null;
+      if (!tool || !policy || (policy.action === "block" && !isAdmin(request.caller.identity))) throw new ExecutorError("not_found", `No tool ${address}`);
+      return json({
+        address: tool.address,
+        integration: tool.integration,
+        description: tool.description,
+        input: tool.inputSchema,
+        output: tool.outputSchema,
+        typescript: renderSignature(tool.address, tool.inputSchema, tool.outputSchema ?? undefined),
+        defaultPolicy: tool.defaultPolicy,
+        policy: policy.action,
+        policyRule: policy.ruleId,
+      });
+    },
+  },
+];
 
-export const getToolRoute: ApiHandler = async (request, env) => {
-  const db = database(env.DB);
-  const address = decodeURIComponent(request.params.address!);
-  const revisions = await readRevisions(db);
-  const [tool, rules] = await Promise.all([getTool(db, address, revisions.catalog), loadPolicies(db, revisions.policies)]);
-  const policy = tool ? decidePolicy(tool.address, rules, tool.defaultPolicy) : null;
-  if (!tool || !policy || (policy.action === "block" && !isAdmin(request.caller.identity))) throw new ApiError("not_found", `No tool ${address}`);
-  return json({
-    address: tool.address,
-    integration: tool.integration,
-    description: tool.description,
-    input: tool.inputSchema,
-    output: tool.outputSchema,
-    typescript: renderSignature(tool.address, tool.inputSchema, tool.outputSchema ?? undefined),
-    defaultPolicy: tool.defaultPolicy,
-    policy: policy.action,
-    policyRule: policy.ruleId,
-  });
-};
+function queryText(value: string | string[] | undefined): string | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  return text === undefined || text === "" ? undefined : text;
+}
+
+/** A path segment as sent; a malformed percent-encoding is the caller's mistake, not ours. */
+function decodeParam(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw new ExecutorError("invalid_request", "The path holds a malformed percent-encoding", { details: [{ field: "address", problem: "malformed percent-encoding" }] });
+  }
+}

@@ -3,7 +3,8 @@
  * (Managed OAuth answers it at the edge); a probe that reaches the Worker means Managed
  * OAuth is off, and the answer says so instead of pointing at a document we do not serve.
  */
-import { ApiError, errorResponse } from "../http";
+import { ExecutorError } from "../errors";
+import { errorResponse } from "../http";
 
 const OAUTH_DISCOVERY = ["/.well-known/oauth-protected-resource", "/.well-known/oauth-authorization-server"];
 
@@ -12,11 +13,11 @@ export function handleWellKnown(request: Request): Response {
   const { pathname } = new URL(request.url);
   if (OAUTH_DISCOVERY.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`))) {
     return errorResponse(
-      new ApiError(
+      new ExecutorError(
         "not_found",
         "OAuth discovery is answered by Cloudflare Access: enable Managed OAuth on the Access application in front of this Worker",
       ),
     );
   }
-  return errorResponse(new ApiError("not_found", "No such document"));
+  return errorResponse(new ExecutorError("not_found", "No such document"));
 }

@@ -4,8 +4,7 @@
  * (401), then the organization selector (404).
  */
 import { isLoopbackHost, requireConfig, type Config } from "../config";
-import type { Env } from "../env";
-import { ApiError } from "../http";
+import { ExecutorError } from "../errors";
 import { verifyAccessJwt } from "./access-jwt";
 import { accessKeyStore } from "./access-keys";
 import { humanIdentity, identityFromClaims, type Identity } from "./identity";
@@ -22,7 +21,7 @@ export interface Caller {
 
 let warnedDevIdentityIgnored = false;
 
-/** Authenticates the request or throws the contract's 503 / 401 / 404 ApiError. */
+/** Authenticates the request or throws the contract's 503 / 401 / 404 ExecutorError. */
 export async function authenticate(request: Request, env: Env): Promise<Caller> {
   const config = requireConfig(env);
   const identity = config.access ? await identityFromAssertion(request, config) : localDevIdentity(request, config);
@@ -48,7 +47,7 @@ async function identityFromAssertion(request: Request, config: Config): Promise<
     if (!verified.ok) {
       console.warn(`access assertion refused: ${verified.reason}: ${verified.detail}`);
       if (verified.reason === "keys_unavailable") {
-        throw new ApiError("upstream_unreachable", "Could not fetch the Access signing keys; try again shortly");
+        throw new ExecutorError("upstream_unreachable", "Could not fetch the Access signing keys; try again shortly");
       }
       throw unauthorized("Invalid Cloudflare Access assertion");
     }
@@ -72,7 +71,7 @@ function localDevIdentity(request: Request, config: Config): Identity {
   const loopback = isLoopbackHost(new URL(request.url).hostname);
   if (config.devIdentity && loopback) return humanIdentity(config.devIdentity, config, { name: "Local developer" });
   if (config.devIdentity) console.warn("DEV_IDENTITY is ignored: it is honoured only on localhost, 127.0.0.1 or [::1]");
-  throw new ApiError("not_configured", `Executor is not configured: missing ${config.missing.join(", ")}`, {
+  throw new ExecutorError("not_configured", `Executor is not configured: missing ${config.missing.join(", ")}`, {
     details: { missing: config.missing },
   });
 }
@@ -84,9 +83,9 @@ function localDevIdentity(request: Request, config: Config): Identity {
 function checkOrganizationSelector(request: Request, config: Config): void {
   const selector = request.headers.get(ORG_SELECTOR_HEADER);
   if (selector === null) return;
-  if (selector.trim().toLowerCase() !== config.org.slug) throw new ApiError("not_found", "No such organization");
+  if (selector.trim().toLowerCase() !== config.org.slug) throw new ExecutorError("not_found", "No such organization");
 }
 
-function unauthorized(message: string): ApiError {
-  return new ApiError("unauthorized", message, { headers: { "www-authenticate": 'Bearer realm="executor"' } });
+function unauthorized(message: string): ExecutorError {
+  return new ExecutorError("unauthorized", message, { headers: { "www-authenticate": 'Bearer realm="executor"' } });
 }

@@ -5,7 +5,7 @@
  */
 import { asc, count, eq } from "drizzle-orm";
 import { schema, type Database } from "../db";
-import { BUILTIN_BY_ADDRESS, BUILTIN_INTEGRATION, BUILTIN_TOOLS } from "../sources/builtin/definitions";
+import { BUILTIN_BY_ADDRESS, BUILTIN_INTEGRATION, BUILTIN_TOOLS } from "./builtin-tools";
 import { searchEntry, type SearchEntry } from "./search";
 import type { DefaultPolicy, JsonObjectSchema, Tool } from "./tool";
 

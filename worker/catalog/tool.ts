@@ -1,7 +1,6 @@
 /** What a tool is, whatever its source. */
 import type { Caller } from "../auth";
 import type { Database } from "../db";
-import type { Env } from "../env";
 
 export type JsonObjectSchema = Record<string, unknown>;
 
@@ -48,30 +47,3 @@ export interface InvokeContext {
   /** The connection named in the call (`{connection}`), or null for the default. */
   connectionName: string | null;
 }
-
-/**
- * A failure the program can catch: `code` is one of the sandbox API's tool error codes.
- * Sources throw this; anything else thrown is reported as an opaque upstream_error.
- */
-export class ToolError extends Error {
-  constructor(
-    readonly code: ToolErrorCode,
-    message: string,
-    readonly extra: { status?: number; details?: unknown } = {},
-  ) {
-    super(message);
-    this.name = "ToolError";
-  }
-}
-
-export type ToolErrorCode =
-  | "tool_not_found"
-  | "invalid_arguments"
-  | "blocked"
-  | "declined"
-  | "no_connection"
-  | "connection_rejected"
-  | "oauth_reauth_required"
-  | "upstream_error"
-  | "upstream_timeout"
-  | "interrupted";

@@ -7,5 +7,7 @@ export {
   type Config,
   type ConfigResult,
   type AccessSettings,
+  type ConfigVars,
 } from "./load-config";
+export { DEFAULT_SANDBOX_LIMITS, DEFAULT_APPROVAL_TTL_MS, DEFAULT_EXECUTION_RETENTION_MS, type SandboxLimits } from "./limits";
 export { requireConfig } from "./require-config";

@@ -1,10 +1,11 @@
 /**
- * Parses the Worker's env into a typed Config, once per isolate (CONTRACT: Configuration).
+ * Parses the Worker's env into a typed Config, once per isolate (docs/configuration.md). Every
+ * setting is read here and nowhere else.
  * Fails closed: a config that cannot protect the Worker yields a problem list, which the
  * caller turns into 503 on every route. Successes are cached per env object; failures are
  * not, so fixing a secret takes effect on the next request without a redeploy.
  */
-import type { Env } from "../env";
+import { parseNumericSettings, type NumericSettings } from "./limits";
 
 /** Where Access publishes its keys and what its tokens must say. */
 export interface AccessSettings {
@@ -16,7 +17,7 @@ export interface AccessSettings {
   audiences: string[];
 }
 
-export interface Config {
+export interface Config extends NumericSettings {
   /** Null when Access is not configured: only local development on loopback is served. */
   access: AccessSettings | null;
   /** Lower-cased admin emails; empty means every human is an admin. */
@@ -40,18 +41,28 @@ export function isLoopbackHost(hostname: string): boolean {
   return LOOPBACK_HOSTS.has(hostname.toLowerCase());
 }
 
-/** Pure: reads env into a Config, or names every setting that is missing or invalid. */
-export function parseConfig(env: Env): ConfigResult {
+/**
+ * The Worker's vars and secrets as they arrive: any of them may be absent (or, from a
+ * misconfigured binding, not even a string), whatever the generated Env type says.
+ */
+export type ConfigVars = object;
+
+/** Pure: reads the vars into a Config, or names every setting that is missing or invalid. */
+export function parseConfig(vars: ConfigVars): ConfigResult {
   const fatal: string[] = [];
   const missing: string[] = [];
+  const text = (name: string): string => {
+    const value = (vars as Record<string, unknown>)[name];
+    return typeof value === "string" ? value : "";
+  };
 
-  const secretKey = env.EXECUTOR_SECRET_KEY ?? "";
+  const secretKey = text("EXECUTOR_SECRET_KEY");
   if (secretKey.length < MIN_SECRET_KEY_LENGTH) {
     fatal.push(`EXECUTOR_SECRET_KEY (a secret of at least ${MIN_SECRET_KEY_LENGTH} characters)`);
   }
 
-  const teamDomain = (env.ACCESS_TEAM_DOMAIN ?? "").trim();
-  const audiences = splitList(env.ACCESS_AUD ?? "");
+  const teamDomain = text("ACCESS_TEAM_DOMAIN").trim();
+  const audiences = splitList(text("ACCESS_AUD"));
   let access: AccessSettings | null = null;
   if (teamDomain === "") missing.push("ACCESS_TEAM_DOMAIN");
   if (audiences.length === 0) missing.push("ACCESS_AUD");
@@ -64,20 +75,23 @@ export function parseConfig(env: Env): ConfigResult {
     }
   }
 
+  const numeric = parseNumericSettings(text, fatal);
+
   if (fatal.length > 0) return { ok: false, missing: [...fatal, ...missing] };
 
-  const orgName = (env.ORG_NAME ?? "").trim() || "Default";
-  const devIdentity = (env.DEV_IDENTITY ?? "").trim().toLowerCase();
+  const orgName = text("ORG_NAME").trim() || "Default";
+  const devIdentity = text("DEV_IDENTITY").trim().toLowerCase();
   return {
     ok: true,
     config: {
       access,
-      adminEmails: new Set(splitList(env.ADMIN_EMAILS ?? "").map((email) => email.toLowerCase())),
+      adminEmails: new Set(splitList(text("ADMIN_EMAILS")).map((email) => email.toLowerCase())),
       org: { name: orgName, slug: slugify(orgName) },
       secretKey,
-      allowLocalNetwork: (env.ALLOW_LOCAL_NETWORK ?? "").trim().toLowerCase() === "true",
+      allowLocalNetwork: text("ALLOW_LOCAL_NETWORK").trim().toLowerCase() === "true",
       devIdentity: devIdentity === "" ? null : devIdentity,
       missing,
+      ...numeric,
     },
   };
 }
@@ -85,7 +99,7 @@ export function parseConfig(env: Env): ConfigResult {
 const cache = new WeakMap<object, Config>();
 
 /** The isolate's Config for this env; parsed on first use, re-parsed after a failure. */
-export function loadConfig(env: Env): ConfigResult {
+export function loadConfig(env: ConfigVars): ConfigResult {
   const cached = cache.get(env);
   if (cached) return { ok: true, config: cached };
   const result = parseConfig(env);

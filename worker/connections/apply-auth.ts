@@ -2,16 +2,27 @@
  * Turns a connection's credentials into what goes on the wire for one call: headers, query
  * parameters, cookies. It also returns the names it added (dropped by the outbound client if
  * a redirect leaves the integration's origin) and the secret values (redacted from anything
- * the program or the history sees).
+ * the program or the history sees). Pure.
  */
-import { ToolError } from "../catalog";
-import type { SecurityScheme } from "../sources/openapi";
+import { ExecutorError } from "../errors";
 
 export interface AppliedAuth {
   headers: Record<string, string>;
   query: Record<string, string>;
   cookies: Record<string, string>;
   secrets: string[];
+}
+
+/**
+ * What a source knows about how its upstream wants credentials, for connections that do not
+ * say themselves (an OpenAPI spec's security schemes, reduced). Sources fill it in; this
+ * folder never reads a source's own types.
+ */
+export interface AuthHints {
+  /** Where an API key goes when the connection names no header or parameter. */
+  apiKey?: { name: string; in: "header" | "query" | "cookie" };
+  /** The token endpoint of client-credentials connections that name none (may be relative to the base URL). */
+  tokenUrl?: string;
 }
 
 export interface AuthMaterial {
@@ -22,11 +33,11 @@ export interface AuthMaterial {
   accessToken?: string;
 }
 
-/**
- * Applies credentials. apiKey name and location come from the connection, else from the
- * operation's (then the spec's) apiKey scheme.
- */
-export function applyAuth(material: AuthMaterial, schemes: Record<string, SecurityScheme>, operationSecurity: string[][]): AppliedAuth {
+/** No credentials at all: a public call. */
+export const NO_AUTH: AppliedAuth = Object.freeze({ headers: {}, query: {}, cookies: {}, secrets: [] }) as AppliedAuth;
+
+/** Applies credentials. An apiKey's name and location come from the connection, else from `hints`. */
+export function applyAuth(material: AuthMaterial, hints: AuthHints = {}): AppliedAuth {
   const applied: AppliedAuth = { headers: {}, query: {}, cookies: {}, secrets: [] };
   const { settings, credentials } = material;
   switch (material.authType) {
@@ -48,11 +59,10 @@ export function applyAuth(material: AuthMaterial, schemes: Record<string, Securi
     }
     case "apiKey": {
       const key = String(credentials.key ?? "");
-      const scheme = apiKeyScheme(schemes, operationSecurity);
-      const name = (settings.name as string | undefined) ?? scheme?.name;
-      const location = (settings.in as "header" | "query" | "cookie" | undefined) ?? scheme?.in ?? "header";
+      const name = (settings.name as string | undefined) ?? hints.apiKey?.name;
+      const location = (settings.in as "header" | "query" | "cookie" | undefined) ?? hints.apiKey?.in ?? "header";
       if (!name) {
-        throw new ToolError("no_connection", "This apiKey connection names no header or parameter, and the spec declares no apiKey scheme: recreate it with auth.name");
+        throw new ExecutorError("no_connection", "This apiKey connection names no header or parameter, and the source declares no apiKey scheme: recreate it with auth.name");
       }
       if (location === "query") applied.query[name] = key;
       else if (location === "cookie") applied.cookies[name] = key;
@@ -68,23 +78,14 @@ export function applyAuth(material: AuthMaterial, schemes: Record<string, Securi
       break;
     }
     case "oauth2": {
-      if (!material.accessToken) throw new ToolError("no_connection", "The OAuth connection has no access token");
+      if (!material.accessToken) throw new ExecutorError("no_connection", "The OAuth connection has no access token");
       applied.headers.authorization = `Bearer ${material.accessToken}`;
       applied.secrets.push(material.accessToken, String(credentials.clientSecret ?? ""));
       break;
     }
     default:
-      throw new ToolError("no_connection", `Unknown connection type ${material.authType}`);
+      throw new ExecutorError("no_connection", `Unknown connection type ${material.authType}`);
   }
   applied.secrets = applied.secrets.filter((secret) => secret.length >= 4);
   return applied;
-}
-
-function apiKeyScheme(schemes: Record<string, SecurityScheme>, operationSecurity: string[][]): { name: string; in: "header" | "query" | "cookie" } | undefined {
-  const preferred = operationSecurity.flat();
-  for (const name of [...preferred, ...Object.keys(schemes)]) {
-    const scheme = schemes[name];
-    if (scheme?.type === "apiKey") return scheme;
-  }
-  return undefined;
 }

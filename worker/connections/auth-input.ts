@@ -1,11 +1,20 @@
 /**
- * Reads a connection's `auth` object as the API receives it (CONTRACT: Connection `auth`
- * shapes) and splits it into what may be shown (type, settings, a masked hint) and what must
- * be encrypted (the secret part). Pure.
+ * A connection's `auth` object as the API receives it (docs/integrations.md): its JSON Schema,
+ * which the routes check it against, and the split of a checked value into what may be shown
+ * (type, settings, a masked hint) and what must be encrypted (the secret part). Pure.
  */
-import { ApiError } from "../http";
 
 export type AuthType = "none" | "apiKey" | "bearer" | "basic" | "headers" | "oauth2";
+
+/** What `AUTH_INPUT_SCHEMA` admits. */
+export type AuthInput =
+  | { type: "none" }
+  | { type: "apiKey"; key: string; name?: string; in?: "header" | "query" | "cookie" }
+  | { type: "bearer"; token: string }
+  | { type: "basic"; username: string; password: string }
+  | { type: "headers"; headers: Record<string, string> }
+  | { type: "oauth2"; grant: "client_credentials"; clientId: string; clientSecret: string; tokenUrl?: string; scopes?: string[] }
+  | { type: "oauth2"; grant: "authorization_code"; clientId?: string; clientSecret?: string; scopes?: string[] };
 
 export interface ParsedAuth {
   authType: AuthType;
@@ -15,97 +24,66 @@ export interface ParsedAuth {
   maskedHint: string | null;
 }
 
-const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
+const text = { type: "string", minLength: 1, maxLength: 8192 } as const;
+const headerName = { type: "string", pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$", maxLength: 256 } as const;
+const scopes = { type: "array", items: { type: "string", maxLength: 512 }, maxItems: 100 } as const;
+const when = (type: string, then: Record<string, unknown>) => ({ if: { properties: { type: { const: type } } }, then });
 
-/** Validates `auth`, or throws `invalid_request` naming each bad field. */
-export function parseAuth(auth: unknown): ParsedAuth {
+/** The JSON Schema of `auth`: one shape per `type`. */
+export const AUTH_INPUT_SCHEMA = {
+  type: "object",
+  required: ["type"],
+  properties: { type: { enum: ["none", "apiKey", "bearer", "basic", "headers", "oauth2"] } },
+  allOf: [
+    when("apiKey", { required: ["key"], properties: { key: text, name: headerName, in: { enum: ["header", "query", "cookie"] } } }),
+    when("bearer", { required: ["token"], properties: { token: text } }),
+    when("basic", { required: ["username", "password"], properties: { username: text, password: text } }),
+    when("headers", { required: ["headers"], properties: { headers: { type: "object", minProperties: 1, maxProperties: 50, propertyNames: headerName, additionalProperties: text } } }),
+    when("oauth2", { required: ["grant"], properties: { grant: { enum: ["client_credentials", "authorization_code"] }, scopes } }),
+    {
+      if: { properties: { type: { const: "oauth2" }, grant: { const: "client_credentials" } } },
+      then: { required: ["clientId", "clientSecret"], properties: { clientId: text, clientSecret: text, tokenUrl: text } },
+    },
+    {
+      // clientId/clientSecret are optional: without them the Worker registers itself (RFC 7591).
+      if: { properties: { type: { const: "oauth2" }, grant: { const: "authorization_code" } } },
+      then: { properties: { clientId: text, clientSecret: text } },
+    },
+  ],
+} as const;
+
+/** Splits a checked `auth` (absent: no credentials) into its stored parts. */
+export function parseAuth(auth: AuthInput | undefined): ParsedAuth {
   if (auth === undefined) return { authType: "none", settings: {}, secret: null, maskedHint: null };
-  if (!isObject(auth)) throw invalid([{ field: "auth", problem: "must be an object with a type" }]);
-  const problems: { field: string; problem: string }[] = [];
-  const text = (field: string, required = true): string | undefined => {
-    const value = auth[field];
-    if (value === undefined && !required) return undefined;
-    if (typeof value !== "string" || value === "" || value.length > 8192) {
-      problems.push({ field: `auth.${field}`, problem: "a non-empty string" });
-      return undefined;
-    }
-    return value;
-  };
-  let parsed: ParsedAuth;
   switch (auth.type) {
     case "none":
-      parsed = { authType: "none", settings: {}, secret: null, maskedHint: null };
-      break;
-    case "apiKey": {
-      const key = text("key");
-      const name = text("name", false);
-      const location = auth.in;
-      if (location !== undefined && location !== "header" && location !== "query" && location !== "cookie") {
-        problems.push({ field: "auth.in", problem: "header, query or cookie" });
-      }
-      if (name !== undefined && !HEADER_NAME.test(name)) problems.push({ field: "auth.name", problem: "a header or parameter name" });
-      parsed = { authType: "apiKey", settings: { ...(name ? { name } : {}), ...(location ? { in: location } : {}) }, secret: { key }, maskedHint: mask(key) };
-      break;
-    }
-    case "bearer": {
-      const token = text("token");
-      parsed = { authType: "bearer", settings: {}, secret: { token }, maskedHint: mask(token) };
-      break;
-    }
-    case "basic": {
-      const username = text("username");
-      const password = text("password");
-      parsed = { authType: "basic", settings: { username }, secret: { password }, maskedHint: `${username ?? ""}:${mask(password)}` };
-      break;
-    }
+      return { authType: "none", settings: {}, secret: null, maskedHint: null };
+    case "apiKey":
+      return { authType: "apiKey", settings: { ...(auth.name ? { name: auth.name } : {}), ...(auth.in ? { in: auth.in } : {}) }, secret: { key: auth.key }, maskedHint: mask(auth.key) };
+    case "bearer":
+      return { authType: "bearer", settings: {}, secret: { token: auth.token }, maskedHint: mask(auth.token) };
+    case "basic":
+      return { authType: "basic", settings: { username: auth.username }, secret: { password: auth.password }, maskedHint: `${auth.username}:${mask(auth.password)}` };
     case "headers": {
-      const headers = auth.headers;
-      if (!isObject(headers) || Object.keys(headers).length === 0) {
-        problems.push({ field: "auth.headers", problem: "an object of header names to values" });
-      } else {
-        for (const [name, value] of Object.entries(headers)) {
-          if (!HEADER_NAME.test(name) || typeof value !== "string") problems.push({ field: `auth.headers.${name}`, problem: "a header name with a string value" });
-        }
-      }
-      const names = isObject(headers) ? Object.keys(headers) : [];
-      parsed = { authType: "headers", settings: { headerNames: names }, secret: { headers }, maskedHint: names.join(", ") };
-      break;
+      const names = Object.keys(auth.headers);
+      return { authType: "headers", settings: { headerNames: names }, secret: { headers: auth.headers }, maskedHint: names.join(", ") };
     }
-    case "oauth2": {
-      const scopes = auth.scopes;
-      if (scopes !== undefined && (!Array.isArray(scopes) || !scopes.every((scope) => typeof scope === "string"))) {
-        problems.push({ field: "auth.scopes", problem: "a list of strings" });
-      }
+    case "oauth2":
       if (auth.grant === "authorization_code") {
-        // clientId/clientSecret are optional: without them the Worker registers itself (RFC 7591).
-        const clientId = text("clientId", false);
-        const clientSecret = text("clientSecret", false);
-        parsed = {
+        return {
           authType: "oauth2",
-          settings: { grant: "authorization_code", ...(clientId ? { clientId } : {}), scopes: scopes ?? [] },
-          secret: clientSecret ? { clientSecret } : {},
-          maskedHint: clientId ?? null,
+          settings: { grant: "authorization_code", ...(auth.clientId ? { clientId: auth.clientId } : {}), scopes: auth.scopes ?? [] },
+          secret: auth.clientSecret ? { clientSecret: auth.clientSecret } : {},
+          maskedHint: auth.clientId ?? null,
         };
-        break;
       }
-      if (auth.grant !== "client_credentials") problems.push({ field: "auth.grant", problem: "client_credentials or authorization_code" });
-      const clientId = text("clientId");
-      const clientSecret = text("clientSecret");
-      const tokenUrl = text("tokenUrl", false);
-      parsed = {
+      return {
         authType: "oauth2",
-        settings: { grant: "client_credentials", clientId, ...(tokenUrl ? { tokenUrl } : {}), scopes: scopes ?? [] },
-        secret: { clientSecret },
-        maskedHint: `${clientId ?? ""}:${mask(clientSecret)}`,
+        settings: { grant: "client_credentials", clientId: auth.clientId, ...(auth.tokenUrl ? { tokenUrl: auth.tokenUrl } : {}), scopes: auth.scopes ?? [] },
+        secret: { clientSecret: auth.clientSecret },
+        maskedHint: `${auth.clientId}:${mask(auth.clientSecret)}`,
       };
-      break;
-    }
-    default:
-      problems.push({ field: "auth.type", problem: "one of none, apiKey, bearer, basic, headers, oauth2" });
-      parsed = { authType: "none", settings: {}, secret: null, maskedHint: null };
   }
-  if (problems.length > 0) throw invalid(problems);
-  return parsed;
 }
 
 /** `ghp_abcdef123x9Q` → `ghp_…x9Q`: recognisable, not usable. Short secrets show nothing. */
@@ -113,12 +91,4 @@ export function mask(secret: string | undefined): string {
   if (!secret) return "";
   if (secret.length < 12) return "…";
   return `${secret.slice(0, 4)}…${secret.slice(-3)}`;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
-function invalid(problems: { field: string; problem: string }[]): ApiError {
-  return new ApiError("invalid_request", problems.map((p) => `${p.field}: ${p.problem}`).join("; "), { details: problems });
 }

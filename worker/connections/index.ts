@@ -1,19 +1,23 @@
-export { parseAuth, mask, type ParsedAuth, type AuthType } from "./auth-input";
+/**
+ * Connections: credentialed instances of an integration, and everything that turns a call's
+ * connection into credentials (choosing it, OAuth tokens and their refresh, applying the auth
+ * to a request, redacting it from what the program sees). docs/integrations.md.
+ */
+export { parseAuth, mask, AUTH_INPUT_SCHEMA, type AuthInput, type ParsedAuth, type AuthType } from "./auth-input";
 export {
   createConnection,
   listConnections,
   deleteConnection,
   deleteIntegrationConnections,
-  resolveConnection,
-  loadCredentials,
   markConnectionUsed,
   connectionNeedsUpdate,
-  recordTokenExpiry,
   connectionNames,
   SHARED_OWNER,
   type ConnectionView,
   type StoredConnection,
 } from "./store";
-export { applyAuth, type AppliedAuth, type AuthMaterial } from "./apply-auth";
-export { clientCredentialsToken, forgetToken } from "./oauth-client-credentials";
+export { applyAuth, NO_AUTH, type AppliedAuth, type AuthHints } from "./apply-auth";
+export { credentialsForCall, resolveConnection, type CallCredentials } from "./credentials";
+export { forgetToken, type AuthorizationCodeSettings } from "./oauth-tokens";
+export { prepareAuthorizationCode, startAuthorization, completeAuthorization, CALLBACK_PATH, STATE_TTL_MS, type AuthorizationServerHint } from "./authorization";
 export { redactSecrets, REDACTED } from "./redact";

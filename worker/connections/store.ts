@@ -7,8 +7,8 @@ import { and, asc, eq, inArray, or } from "drizzle-orm";
 import type { Identity } from "../auth";
 import { isAdmin } from "../auth";
 import { inGroupsOf, MAX_BOUND_PARAMETERS, schema, type Database } from "../db";
-import type { ConnectionStatus } from "../db/schema";
-import { ApiError } from "../http";
+import type { ConnectionStatus } from "../db";
+import { ExecutorError } from "../errors";
 import { deleteSecret, putSecret, secretBox } from "../secrets";
 import type { ParsedAuth } from "./auth-input";
 
@@ -53,17 +53,17 @@ export async function createConnection(
   now: number,
 ): Promise<ConnectionView> {
   if (typeof input.name !== "string" || !NAME.test(input.name)) {
-    throw new ApiError("invalid_request", "name: letters, digits, _ and -, up to 40 characters", { details: [{ field: "name", problem: "invalid name" }] });
+    throw new ExecutorError("invalid_request", "name: letters, digits, _ and -, up to 40 characters", { details: [{ field: "name", problem: "invalid name" }] });
   }
   const shared = input.shared === true;
-  if (shared && !isAdmin(identity)) throw new ApiError("forbidden", "Only an admin may create a shared connection");
+  if (shared && !isAdmin(identity)) throw new ExecutorError("forbidden", "Only an admin may create a shared connection");
   const owner = shared ? SHARED_OWNER : identity.id;
   const existing = await db
     .select({ id: schema.connections.id })
     .from(schema.connections)
     .where(and(eq(schema.connections.integration, input.integration), eq(schema.connections.owner, owner), eq(schema.connections.name, input.name)))
     .get();
-  if (existing) throw new ApiError("conflict", `A ${shared ? "shared" : "personal"} connection named ${input.name} already exists`);
+  if (existing) throw new ExecutorError("conflict", `A ${shared ? "shared" : "personal"} connection named ${input.name} already exists`);
 
   const id = `conn_${crypto.randomUUID().replaceAll("-", "").slice(0, 20)}`;
   const secretId = input.auth.secret ? `connection:${id}` : null;
@@ -104,14 +104,14 @@ export async function listConnections(db: Database, integration: string, identit
 
 /** Removes the caller's personal connection `name`, or the shared one (admins). */
 export async function deleteConnection(db: Database, integration: string, name: string, shared: boolean, identity: Identity): Promise<void> {
-  if (shared && !isAdmin(identity)) throw new ApiError("forbidden", "Only an admin may remove a shared connection");
+  if (shared && !isAdmin(identity)) throw new ExecutorError("forbidden", "Only an admin may remove a shared connection");
   const owner = shared ? SHARED_OWNER : identity.id;
   const row = await db
     .select()
     .from(schema.connections)
     .where(and(eq(schema.connections.integration, integration), eq(schema.connections.owner, owner), eq(schema.connections.name, name)))
     .get();
-  if (!row) throw new ApiError("not_found", `No ${shared ? "shared" : "personal"} connection ${name}`);
+  if (!row) throw new ExecutorError("not_found", `No ${shared ? "shared" : "personal"} connection ${name}`);
   await db.batch([
     db.delete(schema.connections).where(eq(schema.connections.id, row.id)),
     db.delete(schema.secrets).where(inArray(schema.secrets.id, [`connection:${row.id}`, `connection:${row.id}:token`])),
@@ -126,43 +126,6 @@ export async function deleteIntegrationConnections(db: Database, integration: st
     db.delete(schema.connections).where(eq(schema.connections.integration, integration)),
     ...(secretIds.length > 0 ? inGroupsOf(secretIds, MAX_BOUND_PARAMETERS).map((ids) => db.delete(schema.secrets).where(inArray(schema.secrets.id, ids))) : []),
   ];
-}
-
-/**
- * The connection a call uses: the one named (the caller's personal first, then the shared
- * one), else the caller's personal default, else the shared default, else none. A default is
- * the only connection of its kind, or the one named `default`.
- */
-export async function resolveConnection(db: Database, integration: string, name: string | null, identity: Identity): Promise<StoredConnection | null> {
-  // One query: the candidate connections with their sealed credentials alongside.
-  const joined = await db
-    .select({ connection: schema.connections, ciphertext: schema.secrets.ciphertext })
-    .from(schema.connections)
-    .leftJoin(schema.secrets, eq(schema.secrets.id, schema.connections.secretId))
-    .where(and(eq(schema.connections.integration, integration), or(eq(schema.connections.owner, SHARED_OWNER), eq(schema.connections.owner, identity.id))));
-  const sealed = new Map(joined.map((row) => [row.connection.id, row.ciphertext]));
-  const rows = joined.map((row) => row.connection);
-  const stored = (row: typeof schema.connections.$inferSelect): StoredConnection => ({ ...storedConnection(row), sealedCredentials: sealed.get(row.id) ?? null });
-  const personal = rows.filter((row) => row.owner === identity.id);
-  const shared = rows.filter((row) => row.owner === SHARED_OWNER);
-  if (name !== null) {
-    const found = personal.find((row) => row.name === name) ?? shared.find((row) => row.name === name);
-    if (!found) throw new ApiError("not_found", `No connection named ${name} for ${integration}`);
-    return stored(found);
-  }
-  const pick = (candidates: typeof rows) => (candidates.length === 1 ? candidates[0] : candidates.find((row) => row.name === "default"));
-  const chosen = pick(personal) ?? pick(shared);
-  if (!chosen && (personal.length > 1 || shared.length > 1)) {
-    throw new ApiError("conflict", `${integration} has several connections; name one: tools.${integration}.<tool>(args, { connection: "<name>" })`);
-  }
-  return chosen ? stored(chosen) : null;
-}
-
-/** The decrypted credential part of a connection. */
-export async function loadCredentials(secretKey: string, connection: StoredConnection): Promise<Record<string, unknown>> {
-  if (!connection.secretId || !connection.sealedCredentials) return {};
-  const text = await (await secretBox(secretKey)).decrypt(connection.sealedCredentials, `secret:${connection.secretId}`);
-  return JSON.parse(text) as Record<string, unknown>;
 }
 
 /** Bookkeeping writes at most this often per connection while its status stays the same. */
@@ -187,7 +150,7 @@ export async function connectionNames(db: Database, integration: string, identit
   return rows.map((row) => ({ name: row.name, shared: row.shared, status: row.status }));
 }
 
-function storedConnection(row: typeof schema.connections.$inferSelect): Omit<StoredConnection, "sealedCredentials"> {
+export function storedConnection(row: typeof schema.connections.$inferSelect): Omit<StoredConnection, "sealedCredentials"> {
   return {
     id: row.id,
     integration: row.integration,

@@ -4,8 +4,7 @@
  * Pages are one shell plus /console.js, which renders each view from the /api JSON.
  */
 import { authenticate, type Caller } from "../auth";
-import type { Env } from "../env";
-import { toApiError } from "../http";
+import { httpError } from "../errors";
 import { CONSOLE_CSS } from "./assets/console-css";
 import { CONSOLE_JS } from "./assets/console-js";
 import { escapeHtml, page } from "./html";
@@ -27,8 +26,8 @@ export async function handleConsole(request: Request, env: Env): Promise<Respons
   try {
     caller = await authenticate(request, env);
   } catch (thrown) {
-    const error = toApiError(thrown);
-    return page("Unavailable", `<main><h1>${escapeHtml(error.status)}</h1><p>${escapeHtml(error.message)}</p></main>`, error.status);
+    const { status, body } = httpError(thrown);
+    return page("Unavailable", `<main><h1>${escapeHtml(status)}</h1><p>${escapeHtml(body.error.message)}</p></main>`, status);
   }
   const { pathname } = new URL(request.url);
   if (request.method !== "GET" && request.method !== "HEAD") return page("Not allowed", "<main><h1>Method not allowed</h1></main>", 405);

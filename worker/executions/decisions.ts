@@ -5,33 +5,32 @@
  */
 import { requireHuman, type Caller } from "../auth";
 import { database } from "../db";
-import type { Env } from "../env";
-import { ApiError } from "../http";
+import { ExecutorError } from "../errors";
 import { decideCall, loadCall, loadExecution, transitionExecution } from "./store";
 
 /** Records approve/decline of `callId` on a paused execution. */
 export async function decide(env: Env, caller: Caller, id: string, callId: unknown, decision: "approved" | "declined"): Promise<{ executionId: string; callId: number; decision: string }> {
   requireHuman(caller.identity);
   if (typeof callId !== "number" || !Number.isInteger(callId) || callId < 0) {
-    throw new ApiError("invalid_request", "callId must be the paused call's number", { details: [{ field: "callId", problem: "must be a non-negative integer" }] });
+    throw new ExecutorError("invalid_request", "callId must be the paused call's number", { details: [{ field: "callId", problem: "must be a non-negative integer" }] });
   }
   const db = database(env.DB);
   const record = await loadExecution(db, id);
-  if (!record) throw new ApiError("not_found", `No execution ${id}`);
+  if (!record) throw new ExecutorError("not_found", `No execution ${id}`);
   const call = await loadCall(db, id, callId);
-  if (call?.decision) throw new ApiError("conflict", `Call ${callId} was already ${call.decision}`);
+  if (call?.decision) throw new ExecutorError("conflict", `Call ${callId} was already ${call.decision}`);
   if (record.status !== "paused" || record.pausedSeq !== callId || call?.status !== "awaiting_approval") {
-    if (record.status === "expired") throw new ApiError("expired", "This execution expired before anyone decided");
-    throw new ApiError("conflict", `Execution ${id} is not waiting on call ${callId} (status ${record.status})`);
+    if (record.status === "expired") throw new ExecutorError("expired", "This execution expired before anyone decided");
+    throw new ExecutorError("conflict", `Execution ${id} is not waiting on call ${callId} (status ${record.status})`);
   }
   const now = Date.now();
   if (record.expiresAt !== null && record.expiresAt <= now) {
     const error = { code: "expired", message: "Nobody decided the paused call in time" };
     await transitionExecution(db, id, record.version, "paused", "expired", now, { error, finishedAt: now });
-    throw new ApiError("expired", "This execution expired before anyone decided");
+    throw new ExecutorError("expired", "This execution expired before anyone decided");
   }
   if (!(await decideCall(db, id, callId, decision, caller.identity.email ?? caller.identity.id, now))) {
-    throw new ApiError("conflict", `Call ${callId} was already decided`);
+    throw new ExecutorError("conflict", `Call ${callId} was already decided`);
   }
   return { executionId: id, callId, decision };
 }
@@ -42,13 +41,13 @@ export async function cancel(env: Env, caller: Caller, id: string): Promise<{ ex
   const record = await loadExecution(db, id);
   const identity = caller.identity;
   const isOwner = record?.identityId === identity.id;
-  if (!record || (!isOwner && !identity.roles.includes("admin") && record.status !== "paused")) throw new ApiError("not_found", `No execution ${id}`);
-  if (!isOwner && !identity.roles.includes("admin")) throw new ApiError("forbidden", "Only the execution's owner or an admin may cancel it");
-  if (record.status !== "paused") throw new ApiError("conflict", `Execution ${id} is ${record.status}; only a paused execution can be cancelled`);
+  if (!record || (!isOwner && !identity.roles.includes("admin") && record.status !== "paused")) throw new ExecutorError("not_found", `No execution ${id}`);
+  if (!isOwner && !identity.roles.includes("admin")) throw new ExecutorError("forbidden", "Only the execution's owner or an admin may cancel it");
+  if (record.status !== "paused") throw new ExecutorError("conflict", `Execution ${id} is ${record.status}; only a paused execution can be cancelled`);
   const now = Date.now();
   const error = { code: "cancelled", message: `Cancelled by ${identity.email ?? identity.id}` };
   if (!(await transitionExecution(db, id, record.version, "paused", "cancelled", now, { error, finishedAt: now }))) {
-    throw new ApiError("conflict", `Execution ${id} changed meanwhile; reload it`);
+    throw new ExecutorError("conflict", `Execution ${id} changed meanwhile; reload it`);
   }
   return { executionId: id, status: "cancelled" };
 }

@@ -8,9 +8,9 @@
  */
 import { identityFromId, type Caller } from "../auth";
 import { database, type Database } from "../db";
-import type { Env } from "../env";
-import { ApiError } from "../http";
-import { acquireSandboxSlot, runProgram, sandboxLimits, type LogEntry } from "../sandbox";
+import type { Config } from "../config";
+import { ExecutorError } from "../errors";
+import { acquireSandboxSlot, runProgram, type LogEntry } from "../sandbox";
 import { recordExecution } from "./history-writer";
 import { createHostBridge } from "./host-bridge";
 import { loadExecution, loadJournal, saveExecution, transitionExecution, type ExecutionRecord, type JournalEntry } from "./store";
@@ -25,7 +25,6 @@ export interface RunContext {
 }
 
 const MAX_CODE_CHARS = 256 * 1024;
-const DEFAULT_APPROVAL_TTL_MS = 24 * 60 * 60 * 1000;
 /** `resume` on an undecided execution waits at most this long before answering `paused`. */
 export const MAX_RESUME_WAIT_MS = 25_000;
 const RESUME_POLL_MS = 1_000;
@@ -37,10 +36,10 @@ const ABANDONED_AFTER_MS = 60_000;
 /** Runs new code to completion, failure or a pause. */
 export async function executeCode(context: RunContext, code: unknown): Promise<ExecutionView> {
   if (typeof code !== "string" || code.trim() === "") {
-    throw new ApiError("invalid_request", "code must be a non-empty string", { details: [{ field: "code", problem: "required" }] });
+    throw new ExecutorError("invalid_request", "code must be a non-empty string", { details: [{ field: "code", problem: "required" }] });
   }
   if (code.length > MAX_CODE_CHARS) {
-    throw new ApiError("payload_too_large", `code exceeds ${MAX_CODE_CHARS} characters`);
+    throw new ExecutorError("payload_too_large", `code exceeds ${MAX_CODE_CHARS} characters`);
   }
   const now = Date.now();
   const record: ExecutionRecord = {
@@ -83,7 +82,7 @@ export async function executeCode(context: RunContext, code: unknown): Promise<E
  */
 export async function resumeExecution(context: RunContext, id: unknown, waitMs = MAX_RESUME_WAIT_MS): Promise<ExecutionView> {
   if (typeof id !== "string" || id === "") {
-    throw new ApiError("invalid_request", "executionId must be a string", { details: [{ field: "executionId", problem: "required" }] });
+    throw new ExecutorError("invalid_request", "executionId must be a string", { details: [{ field: "executionId", problem: "required" }] });
   }
   const db = database(context.env.DB);
   const deadline = Date.now() + Math.max(0, Math.min(waitMs, MAX_RESUME_WAIT_MS));
@@ -91,10 +90,10 @@ export async function resumeExecution(context: RunContext, id: unknown, waitMs =
     const record = await loadExecution(db, id);
     const identity = context.caller.identity;
     if (!record || (record.identityId !== identity.id && !identity.roles.includes("admin"))) {
-      throw new ApiError("not_found", `No execution ${id}`);
+      throw new ExecutorError("not_found", `No execution ${id}`);
     }
     const now = Date.now();
-    if (record.status === "running" && isAbandoned(record, context.env, now)) {
+    if (record.status === "running" && isAbandoned(record, context.caller.config, now)) {
       // The isolate running a resumed execution died. Replay it again: whatever was in
       // flight answers `interrupted` and is never sent twice.
       if (!(await transitionExecution(db, id, record.version, "running", "running", now))) continue;
@@ -131,7 +130,7 @@ async function run(
   /** The pending `running` record write, if one was started; later writes go after it. */
   startedWrite: () => Promise<unknown>,
 ): Promise<ExecutionView> {
-  const limits = sandboxLimits(context.env);
+  const limits = context.caller.config.sandbox;
   // Tool calls always act for the execution's owner (their personal connections, their
   // rights), whoever resumes it.
   const owner =
@@ -170,7 +169,7 @@ async function run(
     Object.assign(finished, { status: "failed", error: outcome.error, finishedAt: now, durationMs: now - record.createdAt, pausedSeq: null, expiresAt: null });
   } else {
     const samePause = record.pausedSeq === outcome.atSeq && record.expiresAt !== null;
-    Object.assign(finished, { status: "paused", pausedSeq: outcome.atSeq, expiresAt: samePause ? record.expiresAt : now + approvalTtlMs(context.env) });
+    Object.assign(finished, { status: "paused", pausedSeq: outcome.atSeq, expiresAt: samePause ? record.expiresAt : now + context.caller.config.approvalTtlMs });
   }
 
   const changed = [...bridge.changed].map((seq) => journal.get(seq)!);
@@ -187,19 +186,14 @@ async function run(
  * A resumed execution still `running` long after any run could last lost its isolate. Only
  * executions that paused once have a durable journal to replay; others are left as they are.
  */
-function isAbandoned(record: ExecutionRecord, env: Env, now: number): boolean {
-  return record.pausedSeq !== null && now - record.updatedAt > sandboxLimits(env).wallTimeMs + ABANDONED_AFTER_MS;
+function isAbandoned(record: ExecutionRecord, config: Config, now: number): boolean {
+  return record.pausedSeq !== null && now - record.updatedAt > config.sandbox.wallTimeMs + ABANDONED_AFTER_MS;
 }
 
 async function expire(db: Database, record: ExecutionRecord, now: number): Promise<ExecutionView> {
   const error = { code: "expired", message: "Nobody decided the paused call in time" };
   await transitionExecution(db, record.id, record.version, "paused", "expired", now, { error, finishedAt: now });
   return executionView(db, { ...record, status: "expired", error, finishedAt: now });
-}
-
-function approvalTtlMs(env: Env): number {
-  const hours = Number(env.APPROVAL_TTL_HOURS);
-  return Number.isFinite(hours) && hours > 0 ? hours * 60 * 60 * 1000 : DEFAULT_APPROVAL_TTL_MS;
 }
 
 function formatLogs(logs: LogEntry[]): string[] {

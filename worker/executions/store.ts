@@ -6,7 +6,7 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { deleteLargeTexts, inGroupsOf, MAX_BOUND_PARAMETERS, packLargeText, schema, unpackLargeText, type Database } from "../db";
-import type { CallStatus, ExecutionStatus } from "../db/schema";
+import type { CallStatus, ExecutionStatus } from "../db";
 
 export interface ExecutionRecord {
   id: string;

@@ -6,13 +6,10 @@
  * invocation; the next day continues.
  */
 import { and, eq, isNull, lt } from "drizzle-orm";
+import type { Config } from "../config";
 import { database, schema } from "../db";
-import type { Env } from "../env";
-import { sandboxLimits } from "../sandbox";
 import { deleteExecutions } from "./store";
 
-const DEFAULT_RETENTION_DAYS = 90;
-const DAY_MS = 24 * 60 * 60 * 1000;
 const DELETE_BATCH = 200;
 /** A never-paused run still `running` this long after its wall time lost its isolate. */
 const ABANDONED_GRACE_MS = 10 * 60_000;
@@ -24,10 +21,9 @@ export interface SweepReport {
 }
 
 /** Runs the clean-up once. */
-export async function sweepExecutions(env: Env, now: number): Promise<SweepReport> {
+export async function sweepExecutions(env: Env, config: Config, now: number): Promise<SweepReport> {
   const db = database(env.DB);
-  const days = Number(env.EXECUTION_RETENTION_DAYS);
-  const retentionMs = (Number.isFinite(days) && days > 0 ? days : DEFAULT_RETENTION_DAYS) * DAY_MS;
+  const retentionMs = config.executionRetentionMs;
 
   const old = await db
     .select({ id: schema.executions.id })
@@ -39,7 +35,7 @@ export async function sweepExecutions(env: Env, now: number): Promise<SweepRepor
     old.map((row) => row.id),
   );
 
-  const abandonedBefore = now - sandboxLimits(env).wallTimeMs - ABANDONED_GRACE_MS;
+  const abandonedBefore = now - config.sandbox.wallTimeMs - ABANDONED_GRACE_MS;
   const interrupted = await db
     .update(schema.executions)
     .set({ status: "failed", error: { code: "interrupted", message: "The run's isolate stopped before it finished" }, finishedAt: now, updatedAt: now })

@@ -4,7 +4,7 @@
  * on the CF_Authorization cookie, so an authenticated request is not proof of intent.
  * Agents and scripts send no Origin and are unaffected.
  */
-import { ApiError } from "./api-error";
+import { ExecutorError } from "../errors";
 
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -14,9 +14,9 @@ export function refuseCrossSite(request: Request): void {
   const origin = request.headers.get("origin");
   const ownOrigin = new URL(request.url).origin;
   if (origin !== null && origin !== ownOrigin) {
-    throw new ApiError("forbidden", "Cross-site request refused: Origin is not this deployment");
+    throw new ExecutorError("forbidden", "Cross-site request refused: Origin is not this deployment");
   }
   if (request.headers.get("sec-fetch-site") === "cross-site") {
-    throw new ApiError("forbidden", "Cross-site request refused");
+    throw new ExecutorError("forbidden", "Cross-site request refused");
   }
 }

@@ -1,4 +1,4 @@
-export { ApiError, ERROR_STATUS, errorBody, toApiError, type ErrorCode } from "./api-error";
+/** HTTP plumbing shared by every surface: JSON answers, capped bodies, paging, the cross-site check. */
 export { json, errorResponse } from "./json";
 export { readJsonObject, readTextCapped, MAX_BODY_BYTES } from "./read-body";
 export { refuseCrossSite } from "./cross-site";

@@ -2,7 +2,7 @@
  * JSON responses. Every /api, /mcp and /.well-known answer goes through here,
  * so none of them can ever be HTML.
  */
-import { ApiError, errorBody, toApiError } from "./api-error";
+import { httpError } from "../errors";
 
 const JSON_HEADERS = { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" };
 
@@ -11,8 +11,8 @@ export function json(body: unknown, status = 200, headers: Record<string, string
   return new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, ...headers } });
 }
 
-/** The JSON error response for anything thrown. */
+/** The JSON error response for anything thrown (an unknown error becomes `internal [id]`). */
 export function errorResponse(thrown: unknown): Response {
-  const error: ApiError = toApiError(thrown);
-  return json(errorBody(error), error.status, error.headers);
+  const { status, headers, body } = httpError(thrown);
+  return json(body, status, headers);
 }

@@ -1,5 +1,5 @@
 /** List paging per the contract: `limit` (default 20, at most 100) and `offset`. */
-import { ApiError } from "./api-error";
+import { ExecutorError } from "../errors";
 
 export interface Page {
   limit: number;
@@ -24,7 +24,7 @@ function integerParam(value: string | string[] | undefined, name: string, fallba
   if (value === undefined || value === "") return fallback;
   const number = Number(Array.isArray(value) ? value[0] : value);
   if (!Number.isInteger(number) || number < min || number > max) {
-    throw new ApiError("invalid_request", `${name} must be an integer from ${min} to ${max}`, { details: [{ field: name, problem: `integer ${min}..${max}` }] });
+    throw new ExecutorError("invalid_request", `${name} must be an integer from ${min} to ${max}`, { details: [{ field: name, problem: `integer ${min}..${max}` }] });
   }
   return number;
 }

@@ -2,7 +2,7 @@
  * Reads a JSON request body with a size cap, so a huge body is refused
  * before it is buffered whole.
  */
-import { ApiError } from "./api-error";
+import { ExecutorError } from "../errors";
 
 /** The contract's cap for ordinary bodies. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -16,10 +16,10 @@ export async function readJsonObject(request: Request, maxBytes = MAX_BODY_BYTES
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new ApiError("invalid_request", "Request body is not valid JSON");
+    throw new ExecutorError("invalid_request", "Request body is not valid JSON");
   }
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-    throw new ApiError("invalid_request", "Request body must be a JSON object");
+    throw new ExecutorError("invalid_request", "Request body must be a JSON object");
   }
   return parsed as Record<string, unknown>;
 }
@@ -51,6 +51,6 @@ export async function readTextCapped(request: Request, maxBytes = MAX_BODY_BYTES
   return new TextDecoder().decode(bytes);
 }
 
-function tooLarge(maxBytes: number): ApiError {
-  return new ApiError("payload_too_large", `Request body exceeds ${Math.round(maxBytes / 1024)} KiB`);
+function tooLarge(maxBytes: number): ExecutorError {
+  return new ExecutorError("payload_too_large", `Request body exceeds ${Math.round(maxBytes / 1024)} KiB`);
 }

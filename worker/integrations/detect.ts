@@ -4,7 +4,7 @@
  * could change state (a GET, a `{__typename}` query, an MCP `initialize`).
  */
 import type { Config } from "../config";
-import { ApiError } from "../http";
+import { ExecutorError } from "../errors";
 import { guardedFetch, OutboundError } from "../outbound";
 import { importOpenApi, parseSpecText } from "../sources/openapi";
 import { MAX_SPEC_BYTES } from "./openapi";
@@ -46,10 +46,10 @@ export async function detectSource(url: string, config: Config): Promise<Detecti
     if (serverName || /"protocolVersion"/.test(mcp.text())) return { kind: "mcp", ...(serverName ? { name: serverName } : {}) };
   } catch (error) {
     if (!(error instanceof OutboundError)) throw error;
-    if (error.reason === "invalid_url" || error.reason === "blocked_address") throw new ApiError("invalid_source", `Cannot fetch ${url}: ${error.message}`);
-    throw new ApiError("upstream_unreachable", `Cannot reach ${url}: ${error.message}`);
+    if (error.reason === "invalid_url" || error.reason === "blocked_address") throw new ExecutorError("invalid_source", `Cannot fetch ${url}: ${error.message}`);
+    throw new ExecutorError("upstream_unreachable", `Cannot reach ${url}: ${error.message}`);
   }
-  throw new ApiError("invalid_source", `${url} serves neither an OpenAPI document, a GraphQL endpoint nor an MCP server`);
+  throw new ExecutorError("invalid_source", `${url} serves neither an OpenAPI document, a GraphQL endpoint nor an MCP server`);
 }
 
 function isJson(headers: Headers): boolean {

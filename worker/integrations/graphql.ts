@@ -1,6 +1,6 @@
 /** Reading a GraphQL source: introspect the endpoint (or take a pasted introspection result). */
 import type { Config } from "../config";
-import { ApiError } from "../http";
+import { ExecutorError } from "../errors";
 import { guardedFetch, OutboundError } from "../outbound";
 import { GraphqlSchemaError, importGraphql, INTROSPECTION_QUERY } from "../sources/graphql";
 import { MAX_SPEC_BYTES } from "./openapi";
@@ -12,7 +12,7 @@ export async function readGraphql(input: { url: string; spec?: unknown; headers:
   try {
     return importGraphql(introspection).tools;
   } catch (error) {
-    if (error instanceof GraphqlSchemaError) throw new ApiError("invalid_source", `Unusable GraphQL schema: ${error.message}`);
+    if (error instanceof GraphqlSchemaError) throw new ExecutorError("invalid_source", `Unusable GraphQL schema: ${error.message}`);
     throw error;
   }
 }
@@ -26,16 +26,16 @@ async function introspect(url: string, headers: Record<string, string>, config: 
     );
   } catch (error) {
     if (!(error instanceof OutboundError)) throw error;
-    if (error.reason === "invalid_url" || error.reason === "blocked_address") throw new ApiError("invalid_source", `Cannot reach ${url}: ${error.message}`);
-    throw new ApiError("upstream_unreachable", `Cannot introspect ${url}: ${error.message}`);
+    if (error.reason === "invalid_url" || error.reason === "blocked_address") throw new ExecutorError("invalid_source", `Cannot reach ${url}: ${error.message}`);
+    throw new ExecutorError("upstream_unreachable", `Cannot introspect ${url}: ${error.message}`);
   }
   if (response.status === 401 || response.status === 403) {
-    throw new ApiError("invalid_source", `${url} refused the introspection (HTTP ${response.status}): add it with auth`);
+    throw new ExecutorError("invalid_source", `${url} refused the introspection (HTTP ${response.status}): add it with auth`);
   }
   try {
     return response.json();
   } catch {
-    throw new ApiError("invalid_source", `${url} did not answer the introspection query with JSON (HTTP ${response.status})`);
+    throw new ExecutorError("invalid_source", `${url} did not answer the introspection query with JSON (HTTP ${response.status})`);
   }
 }
 
@@ -44,6 +44,6 @@ function pasted(spec: unknown): unknown {
   try {
     return JSON.parse(spec);
   } catch {
-    throw new ApiError("invalid_source", "The pasted introspection result is not JSON");
+    throw new ExecutorError("invalid_source", "The pasted introspection result is not JSON");
   }
 }

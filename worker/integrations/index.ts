@@ -1,6 +1,11 @@
-export { addIntegration, refreshIntegration, removeIntegration, type AddIntegrationInput } from "./manage";
+/**
+ * Integrations: adding, detecting, refreshing and removing them (reading each kind of source),
+ * their stored tools, and trying a connection against them. docs/integrations.md.
+ */
+export { addIntegration, refreshIntegration, removeIntegration, ADD_INTEGRATION_SCHEMA, MAX_ADD_INTEGRATION_BYTES, type AddIntegrationInput } from "./manage";
 export { listIntegrationRows, requireIntegration, updateIntegration, type ToolDiff } from "./store";
 export { readOpenApi, fetchSpecText, MAX_SPEC_BYTES } from "./openapi";
 export { checkSlug, deriveSlug } from "./slug";
 export { testConnection, type ConnectionTestResult } from "./test-connection";
 export { detectSource, type Detection } from "./detect";
+export { authorizationServerOf } from "./authorization-server";

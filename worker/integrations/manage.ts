@@ -3,59 +3,77 @@
  * get here (the routes check). Each kind of source (OpenAPI, GraphQL, MCP) reads its upstream.
  */
 import type { Caller } from "../auth";
+import { AUTH_INPUT_SCHEMA, applyAuth, createConnection, credentialsForCall, deleteIntegrationConnections, parseAuth, type AuthInput } from "../connections";
 import { database } from "../db";
-import type { Env } from "../env";
-import { ApiError } from "../http";
-import { ToolError } from "../catalog";
-import { applyAuth, createConnection, deleteIntegrationConnections, parseAuth } from "../connections";
-import { callCredentials } from "../sources/call-credentials";
+import { ExecutorError } from "../errors";
 import { readGraphql } from "./graphql";
 import { readMcp } from "./mcp";
-import { readOpenApi } from "./openapi";
-import { checkSlug, deriveSlug } from "./slug";
+import { MAX_SPEC_BYTES, readOpenApi } from "./openapi";
+import { SLUG_PATTERN, checkSlug, deriveSlug } from "./slug";
 import { deleteIntegration, insertIntegration, replaceTools, requireIntegration, type ToolDiff, type ToolInput } from "./store";
 
+/** What `POST /api/integrations` takes. */
 export interface AddIntegrationInput {
-  kind?: unknown;
-  slug?: unknown;
-  name?: unknown;
-  url?: unknown;
+  kind: "openapi" | "graphql" | "mcp";
+  slug?: string;
+  name?: string;
+  url?: string;
+  /** A pasted document: OpenAPI (text or object) or a GraphQL introspection result. */
   spec?: unknown;
-  baseUrl?: unknown;
+  baseUrl?: string;
   /** Credentials for reading the source; also saved as the shared connection `default`. */
-  auth?: unknown;
+  auth?: AuthInput;
 }
+
+const httpUrl = { type: "string", pattern: "^[Hh][Tt][Tt][Pp][Ss]?://", maxLength: 2048 };
+const nonEmpty = { type: "string", minLength: 1, pattern: "\\S", maxLength: 200 };
+
+/** The JSON Schema of `AddIntegrationInput`. */
+export const ADD_INTEGRATION_SCHEMA = {
+  type: "object",
+  required: ["kind"],
+  additionalProperties: false,
+  properties: {
+    kind: { enum: ["openapi", "graphql", "mcp"] },
+    slug: { type: "string", pattern: SLUG_PATTERN },
+    name: nonEmpty,
+    url: { type: "string", minLength: 1, maxLength: 2048 },
+    spec: { type: ["string", "object"] },
+    baseUrl: httpUrl,
+    auth: AUTH_INPUT_SCHEMA,
+  },
+  allOf: [
+    { if: { properties: { kind: { const: "openapi" } } }, then: { anyOf: [{ required: ["url"] }, { required: ["spec"] }] } },
+    { if: { properties: { kind: { const: "graphql" } } }, then: { required: ["url"] } },
+    { if: { properties: { kind: { const: "mcp" } } }, then: { required: ["url"] } },
+    // An MCP URL may be a stdio command, which readMcp refuses with a reason of its own.
+    { if: { properties: { kind: { enum: ["openapi", "graphql"] } } }, then: { properties: { url: httpUrl } } },
+  ],
+} as const;
+
+/** The largest body `POST /api/integrations` takes: a pasted spec (25 MB) and the rest. */
+export const MAX_ADD_INTEGRATION_BYTES = MAX_SPEC_BYTES + 64 * 1024;
 
 /** Adds an integration from its source; answers `{slug, kind, name, toolCount}`. */
 export async function addIntegration(
   env: Env,
   caller: Caller,
-  body: AddIntegrationInput,
+  input: AddIntegrationInput,
 ): Promise<{ slug: string; kind: string; name: string; toolCount: number; needsConnection?: boolean }> {
-  const problems: { field: string; problem: string }[] = [];
-  const kind = body.kind as "openapi" | "graphql" | "mcp";
-  if (kind !== "openapi" && kind !== "graphql" && kind !== "mcp") problems.push({ field: "kind", problem: "openapi, graphql or mcp" });
-  const url = optionalString(body.url, "url", problems);
-  const baseUrl = optionalString(body.baseUrl, "baseUrl", problems);
-  const name = optionalString(body.name, "name", problems);
-  const slugInput = optionalString(body.slug, "slug", problems);
-  if (kind === "openapi" && url === undefined && body.spec === undefined) problems.push({ field: "url", problem: "give url or spec" });
-  if (kind !== "openapi" && url === undefined) problems.push({ field: "url", problem: `required for ${String(kind)}` });
-  if (url !== undefined && kind !== "mcp" && !/^https?:\/\//i.test(url)) problems.push({ field: "url", problem: "an http(s) URL" });
-  if (baseUrl !== undefined && !/^https?:\/\//i.test(baseUrl)) problems.push({ field: "baseUrl", problem: "an http(s) URL" });
-  if (problems.length > 0) throw new ApiError("invalid_request", problems.map((p) => `${p.field}: ${p.problem}`).join("; "), { details: problems });
-  if (body.auth !== undefined && caller.identity.kind !== "user") throw new ApiError("forbidden", "Only a person may set shared credentials");
-  const auth = body.auth === undefined ? null : parseAuth(body.auth);
+  const { kind, url, baseUrl } = input;
+  const name = input.name?.trim();
+  if (input.auth !== undefined && caller.identity.kind !== "user") throw new ExecutorError("forbidden", "Only a person may set shared credentials");
+  const auth = input.auth === undefined ? null : parseAuth(input.auth);
   if (auth && auth.authType === "oauth2") {
-    throw new ApiError("invalid_request", "OAuth credentials are added as a connection after the integration", { details: [{ field: "auth", problem: "not oauth2" }] });
+    throw new ExecutorError("invalid_request", "OAuth credentials are added as a connection after the integration", { details: [{ field: "auth", problem: "not oauth2" }] });
   }
-  const headers = auth ? applyAuth({ authType: auth.authType, settings: auth.settings, credentials: auth.secret ?? {} }, {}, []).headers : {};
+  const headers = auth ? applyAuth({ authType: auth.authType, settings: auth.settings, credentials: auth.secret ?? {} }).headers : {};
 
   const db = database(env.DB);
   const now = Date.now();
   let source: { tools: ToolInput[]; title?: string; description?: string | null; baseUrl: string | null; config: Record<string, unknown>; needsConnection?: boolean };
   if (kind === "openapi") {
-    const read = await readOpenApi({ url, spec: body.spec, baseUrl }, caller.config);
+    const read = await readOpenApi({ url, spec: input.spec, baseUrl }, caller.config);
     source = {
       tools: read.tools,
       title: read.imported.title,
@@ -64,14 +82,14 @@ export async function addIntegration(
       config: { securitySchemes: read.imported.securitySchemes, baseUrlOverride: baseUrl ?? null },
     };
   } else if (kind === "graphql") {
-    source = { tools: await readGraphql({ url: url!, spec: body.spec, headers }, caller.config), baseUrl: url!, config: {} };
+    source = { tools: await readGraphql({ url: url!, spec: input.spec, headers }, caller.config), baseUrl: url!, config: {} };
   } else {
     const read = await readMcp({ url: url!, headers, hasCredentials: auth !== null }, caller.config);
     source = { tools: read.tools, title: read.name, baseUrl: url!, config: {}, needsConnection: read.needsConnection };
   }
-  if (source.tools.length === 0 && !source.needsConnection) throw new ApiError("invalid_source", "The source offers no tools");
+  if (source.tools.length === 0 && !source.needsConnection) throw new ExecutorError("invalid_source", "The source offers no tools");
   const hostname = new URL(source.baseUrl ?? url ?? "https://api.invalid").hostname;
-  const slug = slugInput ?? deriveSlug(name ?? source.title ?? hostname);
+  const slug = input.slug ?? deriveSlug(name ?? source.title ?? hostname);
   checkSlug(slug);
   const displayName = name ?? source.title ?? slug;
   await insertIntegration(
@@ -88,7 +106,7 @@ export async function addIntegration(
 export async function refreshIntegration(env: Env, caller: Caller, slug: string): Promise<ToolDiff> {
   const db = database(env.DB);
   const integration = await requireIntegration(db, slug);
-  if (!integration.sourceUrl) throw new ApiError("invalid_request", `${slug} was added from a pasted document; there is no URL to read again`);
+  if (!integration.sourceUrl) throw new ExecutorError("invalid_request", `${slug} was added from a pasted document; there is no URL to read again`);
   if (integration.kind === "openapi") {
     const baseUrlOverride = (integration.config?.baseUrlOverride as string | null | undefined) ?? undefined;
     const read = await readOpenApi({ url: integration.sourceUrl, baseUrl: baseUrlOverride }, caller.config);
@@ -98,10 +116,7 @@ export async function refreshIntegration(env: Env, caller: Caller, slug: string)
     });
   }
   // GraphQL and MCP sources are read with the caller's credentials (their default connection).
-  const { auth } = await callCredentials(db, caller, integration, null).catch((error: unknown) => {
-    if (error instanceof ToolError) throw new ApiError("invalid_request", error.message);
-    throw error;
-  });
+  const { auth } = await credentialsForCall(db, caller, integration, null);
   const tools =
     integration.kind === "graphql"
       ? await readGraphql({ url: integration.sourceUrl, headers: auth.headers }, caller.config)
@@ -114,13 +129,4 @@ export async function removeIntegration(env: Env, slug: string): Promise<void> {
   const db = database(env.DB);
   await requireIntegration(db, slug);
   await deleteIntegration(db, slug, await deleteIntegrationConnections(db, slug));
-}
-
-function optionalString(value: unknown, field: string, problems: { field: string; problem: string }[]): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== "string" || value.trim() === "") {
-    problems.push({ field, problem: "a non-empty string" });
-    return undefined;
-  }
-  return value.trim();
 }

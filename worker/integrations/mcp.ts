@@ -1,6 +1,6 @@
 /** Reading an upstream MCP source: connect and list its tools. */
 import type { Config } from "../config";
-import { ApiError } from "../http";
+import { ExecutorError } from "../errors";
 import { checkMcpUrl, listMcpTools, McpSourceError } from "../sources/mcp";
 import type { ToolInput } from "./store";
 
@@ -20,7 +20,7 @@ export async function readMcp(input: { url: string; headers: Record<string, stri
   } catch (error) {
     if (!(error instanceof McpSourceError)) throw error;
     if (error.reason === "unauthorized" && !input.hasCredentials) return { tools: [], needsConnection: true };
-    if (error.reason === "unreachable") throw new ApiError("upstream_unreachable", `Cannot reach the MCP server: ${error.message}`);
-    throw new ApiError("invalid_source", error.message);
+    if (error.reason === "unreachable") throw new ExecutorError("upstream_unreachable", `Cannot reach the MCP server: ${error.message}`);
+    throw new ExecutorError("invalid_source", error.message);
   }
 }

@@ -3,7 +3,7 @@
  * the integration row and tools to store. The conversion itself lives in sources/openapi.
  */
 import type { Config } from "../config";
-import { ApiError } from "../http";
+import { ExecutorError } from "../errors";
 import { guardedFetch, OutboundError } from "../outbound";
 import { importOpenApi, parseSpecText, SpecError, type OpenApiImport } from "../sources/openapi";
 import type { ToolInput } from "./store";
@@ -23,11 +23,11 @@ export async function readOpenApi(input: { url?: string; spec?: unknown; baseUrl
   try {
     imported = importOpenApi(document, { specUrl: input.url, baseUrl: input.baseUrl });
   } catch (error) {
-    if (error instanceof SpecError) throw new ApiError("invalid_source", `Unusable OpenAPI document: ${error.message}`);
+    if (error instanceof SpecError) throw new ExecutorError("invalid_source", `Unusable OpenAPI document: ${error.message}`);
     throw error;
   }
   if (!imported.baseUrl) {
-    throw new ApiError("invalid_source", "The spec names no server URL; pass baseUrl", { details: [{ field: "baseUrl", problem: "required for this spec" }] });
+    throw new ExecutorError("invalid_source", "The spec names no server URL; pass baseUrl", { details: [{ field: "baseUrl", problem: "required for this spec" }] });
   }
   // An imported operation already has a stored tool's shape.
   const tools: ToolInput[] = imported.tools;
@@ -41,27 +41,27 @@ export async function fetchSpecText(url: string, config: Config): Promise<string
       { url, headers: { accept: "application/json, application/yaml, text/yaml, */*" } },
       { allowLocalNetwork: config.allowLocalNetwork, maxResponseBytes: MAX_SPEC_BYTES, timeoutMs: 30_000 },
     );
-    if (response.status < 200 || response.status >= 300) throw new ApiError("invalid_source", `Fetching the spec answered HTTP ${response.status}`);
+    if (response.status < 200 || response.status >= 300) throw new ExecutorError("invalid_source", `Fetching the spec answered HTTP ${response.status}`);
     return response.text();
   } catch (error) {
     if (!(error instanceof OutboundError)) throw error;
-    if (error.reason === "invalid_url" || error.reason === "blocked_address") throw new ApiError("invalid_source", `Cannot fetch ${url}: ${error.message}`);
-    if (error.reason === "too_large") throw new ApiError("invalid_source", `The spec at ${url} exceeds ${MAX_SPEC_BYTES / 1024 / 1024} MB`);
-    throw new ApiError("upstream_unreachable", `Cannot fetch the spec: ${error.message}`);
+    if (error.reason === "invalid_url" || error.reason === "blocked_address") throw new ExecutorError("invalid_source", `Cannot fetch ${url}: ${error.message}`);
+    if (error.reason === "too_large") throw new ExecutorError("invalid_source", `The spec at ${url} exceeds ${MAX_SPEC_BYTES / 1024 / 1024} MB`);
+    throw new ExecutorError("upstream_unreachable", `Cannot fetch the spec: ${error.message}`);
   }
 }
 
 function pastedDocument(spec: unknown): unknown {
   if (typeof spec === "string") return parseSpec(spec);
   if (spec !== null && typeof spec === "object") return spec;
-  throw new ApiError("invalid_request", "spec must be the document (JSON or YAML text, or an object)", { details: [{ field: "spec", problem: "invalid" }] });
+  throw new ExecutorError("invalid_request", "spec must be the document (JSON or YAML text, or an object)", { details: [{ field: "spec", problem: "invalid" }] });
 }
 
 function parseSpec(text: string): unknown {
   try {
     return parseSpecText(text);
   } catch (error) {
-    if (error instanceof SpecError) throw new ApiError("invalid_source", `Unusable OpenAPI document: ${error.message}`);
+    if (error instanceof SpecError) throw new ExecutorError("invalid_source", `Unusable OpenAPI document: ${error.message}`);
     throw error;
   }
 }

@@ -1,17 +1,19 @@
 /** Integration slugs: `[a-z][a-z0-9_]{0,39}`, never one the sandbox API already uses. */
-import { ApiError } from "../http";
+import { ExecutorError } from "../errors";
 
-const SLUG = /^[a-z][a-z0-9_]{0,39}$/;
-/** `search`/`describe`/`executor` per the contract; the rest would shadow JS machinery on `tools`. */
+/** A slug's syntax, as a JSON Schema `pattern`. */
+export const SLUG_PATTERN = "^[a-z][a-z0-9_]{0,39}$";
+const SLUG = new RegExp(SLUG_PATTERN);
+/** `search`/`describe`/`executor` are the sandbox API's own (docs/agents.md); the rest would shadow JS machinery on `tools`. */
 const RESERVED = new Set(["search", "describe", "executor", "then", "constructor", "prototype", "__proto__", "tools"]);
 
 /** Throws `invalid_request` unless `slug` is usable. */
 export function checkSlug(slug: string): void {
   if (!SLUG.test(slug)) {
-    throw new ApiError("invalid_request", "slug must match [a-z][a-z0-9_]{0,39}", { details: [{ field: "slug", problem: "invalid" }] });
+    throw new ExecutorError("invalid_request", "slug must match [a-z][a-z0-9_]{0,39}", { details: [{ field: "slug", problem: "invalid" }] });
   }
   if (RESERVED.has(slug)) {
-    throw new ApiError("invalid_request", `slug ${slug} is reserved`, { details: [{ field: "slug", problem: "reserved" }] });
+    throw new ExecutorError("invalid_request", `slug ${slug} is reserved`, { details: [{ field: "slug", problem: "reserved" }] });
   }
 }
 

@@ -6,9 +6,9 @@
 import { asc, eq, inArray } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { bumpRevision, inGroupsOf, MAX_BOUND_PARAMETERS, schema, type Database } from "../db";
-import type { IntegrationRow, ToolRow } from "../db/schema";
+import type { IntegrationRow, ToolRow } from "../db";
 import type { SourceTool } from "../catalog";
-import { ApiError } from "../http";
+import { ExecutorError } from "../errors";
 
 /** A tool as an integration supplies it, before it is stored. */
 export type ToolInput = SourceTool;
@@ -21,7 +21,7 @@ const ROWS_PER_INSERT = Math.floor(MAX_BOUND_PARAMETERS / TOOL_COLUMNS);
 /** Stores a new integration with its tools, atomically. */
 export async function insertIntegration(db: Database, integration: IntegrationInput, tools: ToolInput[], now: number): Promise<void> {
   const existing = await db.select({ slug: schema.integrations.slug }).from(schema.integrations).where(eq(schema.integrations.slug, integration.slug)).get();
-  if (existing) throw new ApiError("conflict", `An integration with slug ${integration.slug} already exists`);
+  if (existing) throw new ExecutorError("conflict", `An integration with slug ${integration.slug} already exists`);
   const statements: BatchItem<"sqlite">[] = [
     db.insert(schema.integrations).values({ ...integration, createdAt: now, updatedAt: now }),
     ...toolInserts(db, integration.slug, tools, now),
@@ -74,7 +74,7 @@ export function listIntegrationRows(db: Database): Promise<IntegrationRow[]> {
 /** One integration, or `not_found`. */
 export async function requireIntegration(db: Database, slug: string): Promise<IntegrationRow> {
   const row = await db.select().from(schema.integrations).where(eq(schema.integrations.slug, slug)).get();
-  if (!row) throw new ApiError("not_found", `No integration ${slug}`);
+  if (!row) throw new ExecutorError("not_found", `No integration ${slug}`);
   return row;
 }
 

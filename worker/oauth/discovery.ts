@@ -4,7 +4,7 @@
  * through the guarded client; metadata is untrusted input and is checked for shape.
  */
 import type { Config } from "../config";
-import { ApiError } from "../http";
+import { ExecutorError } from "../errors";
 import { guardedFetch } from "../outbound";
 
 export interface AuthServerMetadata {
@@ -33,7 +33,7 @@ export async function discoverForResource(resourceUrl: string, config: Config): 
   // Older servers are their own authorization server.
   const own = await discoverAuthServer(resource.origin, config);
   if (own) return own;
-  throw new ApiError("invalid_source", `${resourceUrl} announces no OAuth authorization server (no RFC 9728 or RFC 8414 metadata)`);
+  throw new ExecutorError("invalid_source", `${resourceUrl} announces no OAuth authorization server (no RFC 9728 or RFC 8414 metadata)`);
 }
 
 /** RFC 8414 metadata for an issuer, or null when it publishes none. */

@@ -1,4 +1,7 @@
+/**
+ * The OAuth 2.0 protocol client: finding authorization servers, PKCE, dynamic client
+ * registration and the token endpoint. It keeps no state; connections/ owns flows and tokens.
+ */
 export { discoverForResource, discoverAuthServer, type AuthServerMetadata } from "./discovery";
-export { startAuthorization, completeAuthorization, authorizationCodeToken, STATE_TTL_MS, type AuthorizationCodeSettings } from "./authorization-code";
-export { registerClient, requestTokens, type ClientAuth, type TokenSet } from "./token-endpoint";
-export { prepareAuthorizationCode, CALLBACK_PATH } from "./connect";
+export { registerClient, requestTokens, type ClientAuth, type TokenResult, type TokenSet } from "./token-endpoint";
+export { challengeFor, randomToken, sha256Hex } from "./pkce";

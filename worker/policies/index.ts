@@ -1,2 +1,2 @@
-export { decidePolicy, patternMatches, patternProblem, POLICY_ACTIONS, type PolicyAction, type PolicyDecision, type PolicyRule } from "./match";
+export { decidePolicy, patternMatches, patternProblem, PATTERN_SCHEMA, POLICY_ACTIONS, type PolicyAction, type PolicyDecision, type PolicyRule } from "./match";
 export { loadPolicies, listPolicies, createPolicy, updatePolicy, deletePolicy, type Policy } from "./store";

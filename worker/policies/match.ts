@@ -53,3 +53,12 @@ export function decidePolicy(address: string, rules: readonly PolicyRule[], defa
   }
   return { action: defaultAction, ruleId: null };
 }
+
+/** A policy pattern as a JSON Schema, for the API and the built-in tools that take one. */
+export const PATTERN_SCHEMA = {
+  type: "string",
+  minLength: 1,
+  maxLength: 200,
+  pattern: "^(\\*|[A-Za-z0-9_-]+)(\\.(\\*|[A-Za-z0-9_-]+))*$",
+  description: "Segments are names ([A-Za-z0-9_-]) or *, separated by dots; a trailing * matches the rest",
+} as const;

@@ -5,8 +5,8 @@
  */
 import { asc, eq } from "drizzle-orm";
 import { bumpRevision, schema, type Database } from "../db";
-import { ApiError } from "../http";
-import type { PolicyAction, PolicyRule } from "./match";
+import { ExecutorError, invalidRequest } from "../errors";
+import { patternProblem, type PolicyAction, type PolicyRule } from "./match";
 
 export interface Policy extends PolicyRule {
   position: number;
@@ -38,6 +38,7 @@ export async function createPolicy(
   createdBy: string,
   now: number,
 ): Promise<Policy> {
+  checkPattern(input.pattern);
   const rules = await listPolicies(db);
   const policy: Policy = {
     id: `pol_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`,
@@ -61,9 +62,10 @@ export async function updatePolicy(
   input: { pattern?: string; action?: PolicyAction; position?: number },
   now: number,
 ): Promise<Policy> {
+  if (input.pattern !== undefined) checkPattern(input.pattern);
   const rules = await listPolicies(db);
   const index = rules.findIndex((rule) => rule.id === id);
-  if (index < 0) throw new ApiError("not_found", `No policy ${id}`);
+  if (index < 0) throw new ExecutorError("not_found", `No policy ${id}`);
   const [rule] = rules.splice(index, 1);
   const updated: Policy = { ...rule!, ...definedOnly({ pattern: input.pattern, action: input.action }), updatedAt: now };
   const at = input.position === undefined ? index : clampPosition(input.position, rules.length);
@@ -76,7 +78,7 @@ export async function updatePolicy(
 export async function deletePolicy(db: Database, id: string, now: number): Promise<void> {
   const rules = await listPolicies(db);
   const index = rules.findIndex((rule) => rule.id === id);
-  if (index < 0) throw new ApiError("not_found", `No policy ${id}`);
+  if (index < 0) throw new ExecutorError("not_found", `No policy ${id}`);
   rules.splice(index, 1);
   await db.batch([db.delete(schema.policies).where(eq(schema.policies.id, id)), ...renumber(db, rules, now), bumpRevision(db, "policies")]);
 }
@@ -100,6 +102,12 @@ function renumber(db: Database, rules: Policy[], now: number, order: Policy[] = 
   return rules
     .filter((rule) => rule.position !== order.indexOf(rule))
     .map((rule) => db.update(schema.policies).set({ position: order.indexOf(rule), updatedAt: now }).where(eq(schema.policies.id, rule.id)));
+}
+
+/** The one check of a pattern's syntax, whoever writes the rule (the API, a program). */
+function checkPattern(pattern: string): void {
+  const problem = patternProblem(pattern);
+  if (problem) throw invalidRequest([{ field: "pattern", problem }]);
 }
 
 function clampPosition(position: number | undefined, length: number): number {

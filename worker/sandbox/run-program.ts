@@ -10,7 +10,8 @@
  * and may answer SUSPEND to stop the program where it stands (a call awaiting approval).
  */
 import type { QuickJSContext, QuickJSDeferredPromise, QuickJSHandle, QuickJSRuntime } from "quickjs-emscripten-core";
-import type { SandboxLimits } from "./limits";
+import { classifyFailure, timeoutMessage, type ProgramErrorCode, type VmError } from "./classify-failure";
+import type { SandboxLimits } from "../config";
 import { PRELUDE } from "./prelude";
 import { discardQuickJS, quickJS, sandboxMemoryFull } from "./quickjs";
 import { transpileProgram, wrapProgram } from "./transpile";
@@ -40,7 +41,7 @@ export interface LogEntry {
   message: string;
 }
 
-export type ProgramErrorCode = "syntax_error" | "runtime_error" | "timeout" | "memory_limit" | "output_limit" | "internal";
+export type { ProgramErrorCode };
 
 export type ProgramOutcome = { logs: LogEntry[] } & (
   | { status: "completed"; resultJson: string | undefined }
@@ -57,21 +58,6 @@ export interface ProgramInput {
   limits: SandboxLimits;
   bridge: HostBridge;
 }
-
-/** Tool error codes a program may let escape; anything else it throws is a runtime_error. */
-const TOOL_ERROR_CODES = new Set([
-  "tool_not_found",
-  "invalid_arguments",
-  "blocked",
-  "declined",
-  "no_connection",
-  "connection_rejected",
-  "oauth_reauth_required",
-  "upstream_error",
-  "upstream_timeout",
-  "interrupted",
-  "replay_diverged",
-]);
 
 class ProgramStop extends Error {
   constructor(readonly code: string, message: string) {
@@ -93,13 +79,13 @@ export async function runProgram(input: ProgramInput): Promise<ProgramOutcome> {
   const runtime = module.newRuntime();
   const deadline = Date.now() + input.limits.wallTimeMs;
   let interrupts = 0;
-  let interruptedBy: "timeout" | null = null;
+  let interrupted = false;
   runtime.setMemoryLimit(input.limits.memoryBytes);
   runtime.setMaxStackSize(input.limits.stackBytes);
   runtime.setInterruptHandler(() => {
     interrupts += 1;
     if (interrupts > input.limits.interruptBudget || Date.now() > deadline) {
-      interruptedBy = "timeout";
+      interrupted = true;
       return true;
     }
     return false;
@@ -151,13 +137,13 @@ export async function runProgram(input: ProgramInput): Promise<ProgramOutcome> {
       const error = readError(context, helpers, evaluated.error);
       evaluated.error.dispose();
       if (error.name === "SyntaxError") return { status: "failed", error: { code: "syntax_error", message: `${error.name}: ${error.message}` }, logs };
-      throw new ProgramStop(classify(error, interruptedBy, logOverflow), describe(error));
+      throw stopFor(error);
     }
     const main = evaluated.value;
     owned.push(main);
 
     for (;;) {
-      drainJobs(runtime, context, helpers, () => interruptedBy, () => logOverflow);
+      drainJobs(runtime, context, helpers, stopFor);
       const state = context.getPromiseState(main);
       if (state.type === "fulfilled") {
         const serialize = context.getProp(helpers, "serialize");
@@ -167,7 +153,8 @@ export async function runProgram(input: ProgramInput): Promise<ProgramOutcome> {
         if (serialized.error) {
           const error = readError(context, helpers, serialized.error);
           serialized.error.dispose();
-          throw new ProgramStop(classify(error, interruptedBy, logOverflow), `The result is not JSON-serialisable: ${error.message}`);
+          const stop = stopFor(error);
+          throw stop.code === "runtime_error" ? new ProgramStop("runtime_error", `The result is not JSON-serialisable: ${error.message}`) : stop;
         }
         const resultJson = context.typeof(serialized.value) === "string" ? context.getString(serialized.value) : undefined;
         serialized.value.dispose();
@@ -179,8 +166,7 @@ export async function runProgram(input: ProgramInput): Promise<ProgramOutcome> {
       if (state.type === "rejected") {
         const error = readError(context, helpers, state.error);
         state.error.dispose();
-        const code = classify(error, interruptedBy, logOverflow);
-        return { status: "failed", error: { code, message: describe(error) }, logs };
+        return { status: "failed", error: classifyFailure(signalsOf(error), input.limits), logs };
       }
 
       const next = pending.shift();
@@ -229,58 +215,25 @@ export async function runProgram(input: ProgramInput): Promise<ProgramOutcome> {
     }
   }
 
-  function timeoutMessage(limits: SandboxLimits): string {
-    return `The program ran past its time limit (${limits.wallTimeMs} ms or ${limits.interruptBudget} interrupt checks)`;
+  function signalsOf(error: VmError) {
+    return { error, interrupted, logOverflow, memoryFull: sandboxMemoryFull() };
   }
 
-  function classify(error: VmError, stop: "timeout" | null, overflow: boolean): string {
-    if (overflow) return "output_limit";
-    if (stop === "timeout" || (error.name === "InternalError" && error.message === "interrupted")) return "timeout";
-    if (isOutOfMemory(error)) return "memory_limit";
-    if (error.code && TOOL_ERROR_CODES.has(error.code)) return error.code;
-    return "runtime_error";
+  function stopFor(error: VmError): ProgramStop {
+    const failure = classifyFailure(signalsOf(error), input.limits);
+    return new ProgramStop(failure.code, failure.message);
   }
-
-  function describe(error: VmError): string {
-    if (logOverflow) return `The program's logs exceed ${input.limits.maxLogBytes} bytes`;
-    if (interruptedBy === "timeout") return timeoutMessage(input.limits);
-    if (isOutOfMemory(error)) return `The program ran out of memory (limit ${input.limits.memoryBytes} bytes)`;
-    return error.name === "ToolError" ? error.message : `${error.name}: ${error.message}`;
-  }
-}
-
-/**
- * QuickJS reports exhaustion as "out of memory", or, when it cannot even allocate that error,
- * throws null; the latter counts only while the sandbox memory is at its cap.
- */
-function isOutOfMemory(error: VmError): boolean {
-  return /out of memory/i.test(error.message) || (error.message === "Uncaught null" && sandboxMemoryFull());
-}
-
-interface VmError {
-  name: string;
-  message: string;
-  code?: string;
 }
 
 class DeadlineError extends Error {}
 
-function drainJobs(
-  runtime: QuickJSRuntime,
-  context: QuickJSContext,
-  helpers: QuickJSHandle,
-  interrupted: () => "timeout" | null,
-  overflow: () => boolean,
-): void {
+function drainJobs(runtime: QuickJSRuntime, context: QuickJSContext, helpers: QuickJSHandle, stopFor: (error: VmError) => ProgramStop): void {
   const result = runtime.executePendingJobs();
   if (result.error) {
     // A job threw past every handler: only the engine's own stops (interrupt, OOM) get here.
     const error = readError(context, helpers, result.error);
     result.error.dispose();
-    if (overflow()) throw new ProgramStop("output_limit", "The program's logs exceed the limit");
-    if (interrupted() || error.message === "interrupted") throw new ProgramStop("timeout", "The program ran past its time limit");
-    if (/out of memory/i.test(error.message)) throw new ProgramStop("memory_limit", "The program ran out of memory");
-    throw new ProgramStop("runtime_error", `${error.name}: ${error.message}`);
+    throw stopFor(error);
   }
 }
 

@@ -3,9 +3,9 @@
  * with the connection's credentials, and return the field's data. GraphQL `errors` become
  * `upstream_error` with the messages.
  */
-import { ToolError, type InvokeContext, type Tool } from "../catalog";
-import { redactSecrets } from "../connections";
-import { callCredentials } from "./call-credentials";
+import type { InvokeContext, Tool } from "../catalog";
+import { credentialsForCall, redactSecrets } from "../connections";
+import { ExecutorError } from "../errors";
 import { buildOperation, GraphqlResponseError, GraphqlSchemaError, readGraphqlResponse, type GraphqlInvocation } from "./graphql";
 import { parseBody, sendCall } from "./http-call";
 import { integrationFor } from "./integration-cache";
@@ -15,15 +15,15 @@ export async function invokeGraphql(tool: Tool, args: Record<string, unknown>, c
   const { db, caller } = context;
   const integration = await integrationFor(db, tool.integration);
   const endpoint = integration.sourceUrl;
-  if (!endpoint) throw new ToolError("tool_not_found", `The integration ${tool.integration} has no endpoint`);
+  if (!endpoint) throw new ExecutorError("tool_not_found", `The integration ${tool.integration} has no endpoint`);
   let operation: { query: string; variables: Record<string, unknown> };
   try {
     operation = buildOperation(tool.invocation as GraphqlInvocation, args);
   } catch (error) {
-    if (error instanceof GraphqlSchemaError) throw new ToolError("invalid_arguments", error.message);
+    if (error instanceof GraphqlSchemaError) throw new ExecutorError("invalid_arguments", error.message);
     throw error;
   }
-  const { connection, auth } = await callCredentials(db, caller, integration, context.connectionName);
+  const { connection, auth } = await credentialsForCall(db, caller, integration, context.connectionName);
   const url = new URL(endpoint);
   for (const [name, value] of Object.entries(auth.query)) url.searchParams.set(name, value);
   const response = await sendCall(
@@ -34,7 +34,7 @@ export async function invokeGraphql(tool: Tool, args: Record<string, unknown>, c
     return redactSecrets(readGraphqlResponse(parseBody(response), (tool.invocation as GraphqlInvocation).field), auth.secrets);
   } catch (error) {
     if (error instanceof GraphqlResponseError) {
-      throw new ToolError("upstream_error", redactSecrets(`${tool.address}: ${error.messages.join("; ")}`, auth.secrets), { details: redactSecrets(error.messages, auth.secrets) });
+      throw new ExecutorError("upstream_error", redactSecrets(`${tool.address}: ${error.messages.join("; ")}`, auth.secrets), { details: redactSecrets(error.messages, auth.secrets) });
     }
     throw error;
   }

@@ -4,9 +4,10 @@
  * (and the connection marked), other non-2xx → `upstream_error` with the start of the body,
  * everything the program sees scrubbed of the connection's secrets.
  */
-import { ToolError, type Tool } from "../catalog";
+import type { Tool } from "../catalog";
 import { connectionNeedsUpdate, forgetToken, markConnectionUsed, redactSecrets, type AppliedAuth, type StoredConnection } from "../connections";
 import type { Database } from "../db";
+import { ExecutorError } from "../errors";
 import { guardedFetch, OutboundError, type OutboundRequest, type OutboundResponse } from "../outbound";
 
 const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
@@ -34,7 +35,7 @@ export async function sendCall(request: OutboundRequest, context: CallContext): 
     });
   } catch (error) {
     if (error instanceof OutboundError) {
-      throw new ToolError(error.reason === "timeout" ? "upstream_timeout" : "upstream_error", redactSecrets(`${tool.address}: ${error.message}`, auth.secrets));
+      throw new ExecutorError(error.reason === "timeout" ? "upstream_timeout" : "upstream_error", redactSecrets(`${tool.address}: ${error.message}`, auth.secrets));
     }
     throw error;
   }
@@ -43,14 +44,14 @@ export async function sendCall(request: OutboundRequest, context: CallContext): 
       forgetToken(connection.id);
       await markConnectionUsed(db, connection.id, "rejected", Date.now());
     }
-    throw new ToolError("connection_rejected", `${tool.integration} refused the ${connection ? `connection ${connection.name}` : "anonymous call"} (HTTP ${response.status})`, {
-      status: response.status,
+    throw new ExecutorError("connection_rejected", `${tool.integration} refused the ${connection ? `connection ${connection.name}` : "anonymous call"} (HTTP ${response.status})`, {
+      upstreamStatus: response.status,
       details: redactSecrets(trimmedBody(response.text()), auth.secrets),
     });
   }
   if (response.status < 200 || response.status >= 300) {
-    throw new ToolError("upstream_error", `${tool.address} answered HTTP ${response.status}`, {
-      status: response.status,
+    throw new ExecutorError("upstream_error", `${tool.address} answered HTTP ${response.status}`, {
+      upstreamStatus: response.status,
       details: redactSecrets(trimmedBody(response.text()), auth.secrets),
     });
   }

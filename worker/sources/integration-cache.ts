@@ -6,9 +6,8 @@
  * to the origin of the row it is given.
  */
 import { eq } from "drizzle-orm";
-import { ToolError } from "../catalog";
-import { schema, type Database } from "../db";
-import type { IntegrationRow } from "../db/schema";
+import { schema, type Database, type IntegrationRow } from "../db";
+import { ExecutorError } from "../errors";
 
 const CACHE_MS = 5_000;
 const rows = new Map<string, { row: IntegrationRow | undefined; at: number }>();
@@ -21,6 +20,6 @@ export async function integrationFor(db: Database, slug: string): Promise<Integr
     row = await db.select().from(schema.integrations).where(eq(schema.integrations.slug, slug)).get();
     rows.set(slug, { row, at: Date.now() });
   }
-  if (!row) throw new ToolError("tool_not_found", `The integration ${slug} is gone`);
+  if (!row) throw new ExecutorError("tool_not_found", `The integration ${slug} is gone`);
   return row;
 }

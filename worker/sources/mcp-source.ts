@@ -3,9 +3,9 @@
  * own /mcp), the connection's headers bound to the server's origin, and the result turned
  * into plain data.
  */
-import { ToolError, type InvokeContext, type Tool } from "../catalog";
-import { forgetToken, markConnectionUsed, redactSecrets } from "../connections";
-import { callCredentials } from "./call-credentials";
+import type { InvokeContext, Tool } from "../catalog";
+import { credentialsForCall, forgetToken, markConnectionUsed, redactSecrets } from "../connections";
+import { ExecutorError } from "../errors";
 import { integrationFor } from "./integration-cache";
 import { callMcpTool, McpSourceError, McpToolError, type McpToolInvocation } from "./mcp";
 
@@ -13,24 +13,24 @@ import { callMcpTool, McpSourceError, McpToolError, type McpToolInvocation } fro
 export async function invokeMcp(tool: Tool, args: Record<string, unknown>, context: InvokeContext): Promise<unknown> {
   const { db, caller } = context;
   const integration = await integrationFor(db, tool.integration);
-  if (!integration.sourceUrl) throw new ToolError("tool_not_found", `The integration ${tool.integration} has no server URL`);
-  const { connection, auth } = await callCredentials(db, caller, integration, context.connectionName);
+  if (!integration.sourceUrl) throw new ExecutorError("tool_not_found", `The integration ${tool.integration} has no server URL`);
+  const { connection, auth } = await credentialsForCall(db, caller, integration, context.connectionName);
   const url = new URL(integration.sourceUrl);
   for (const [name, value] of Object.entries(auth.query)) url.searchParams.set(name, value);
   try {
     const result = await callMcpTool({ url: url.href, headers: auth.headers, allowLocalNetwork: caller.config.allowLocalNetwork }, (tool.invocation as McpToolInvocation).toolName, args);
     return redactSecrets(result, auth.secrets);
   } catch (error) {
-    if (error instanceof McpToolError) throw new ToolError("upstream_error", redactSecrets(`${tool.address}: ${error.message}`, auth.secrets));
+    if (error instanceof McpToolError) throw new ExecutorError("upstream_error", redactSecrets(`${tool.address}: ${error.message}`, auth.secrets));
     if (error instanceof McpSourceError) {
       if (error.reason === "unauthorized") {
         if (connection) {
           forgetToken(connection.id);
           await markConnectionUsed(db, connection.id, "rejected", Date.now());
         }
-        throw new ToolError("connection_rejected", `${tool.integration} refused the ${connection ? `connection ${connection.name}` : "anonymous call"}`);
+        throw new ExecutorError("connection_rejected", `${tool.integration} refused the ${connection ? `connection ${connection.name}` : "anonymous call"}`);
       }
-      throw new ToolError("upstream_error", redactSecrets(`${tool.address}: ${error.message}`, auth.secrets));
+      throw new ExecutorError("upstream_error", redactSecrets(`${tool.address}: ${error.message}`, auth.secrets));
     }
     throw error;
   }

@@ -4,25 +4,25 @@
  * error. Credentials go only to the integration's origin; any stored secret the upstream
  * echoes back is redacted before the program sees it.
  */
-import { ToolError, type InvokeContext, type Tool } from "../catalog";
-import { redactSecrets } from "../connections";
-import { callCredentials } from "./call-credentials";
+import type { InvokeContext, Tool } from "../catalog";
+import { credentialsForCall, redactSecrets } from "../connections";
+import { ExecutorError } from "../errors";
 import { parseBody, sendCall } from "./http-call";
 import { integrationFor } from "./integration-cache";
-import { buildRequest, type OpenApiInvocation, type SecurityScheme } from "./openapi";
+import { authHintsOf, buildRequest, type OpenApiInvocation, type SecurityScheme } from "./openapi";
 
 /** Invokes an OpenAPI tool with already-validated arguments. */
 export async function invokeOpenApi(tool: Tool, args: Record<string, unknown>, context: InvokeContext): Promise<unknown> {
   const { db, caller } = context;
   const integration = await integrationFor(db, tool.integration);
-  if (!integration.baseUrl) throw new ToolError("tool_not_found", `The integration ${tool.integration} has no base URL`);
+  if (!integration.baseUrl) throw new ExecutorError("tool_not_found", `The integration ${tool.integration} has no base URL`);
   const schemes = ((integration.config?.securitySchemes ?? {}) as Record<string, SecurityScheme>) ?? {};
   const invocation = tool.invocation as OpenApiInvocation;
 
-  const { connection, auth } = await callCredentials(db, caller, integration, context.connectionName, schemes, invocation.security);
+  const { connection, auth } = await credentialsForCall(db, caller, integration, context.connectionName, authHintsOf(schemes, invocation.security));
   const needsCredentials = invocation.security.length > 0 && !invocation.security.some((requirement) => requirement.length === 0);
   if (!connection && needsCredentials) {
-    throw new ToolError("no_connection", `${tool.address} needs credentials: add a connection to ${tool.integration} (POST /api/integrations/${tool.integration}/connections)`);
+    throw new ExecutorError("no_connection", `${tool.address} needs credentials: add a connection to ${tool.integration} (POST /api/integrations/${tool.integration}/connections)`);
   }
 
   const request = buildRequest(invocation, integration.baseUrl, args);

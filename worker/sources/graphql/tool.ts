@@ -3,7 +3,7 @@
  * `buildOperation` needs to call it. Types only; the catalog stores these as the `Tool` rows
  * of an integration.
  */
-import type { SourceTool } from "../../catalog/tool";
+import type { SourceTool } from "../../catalog";
 
 /** Everything needed to turn validated arguments into a GraphQL request. */
 export interface GraphqlInvocation {

@@ -5,7 +5,7 @@
  * itself read-only. Pure: listing (and paging) is client.ts's job, storing is the caller's.
  */
 import type { Tool as UpstreamTool } from "@modelcontextprotocol/sdk/types.js";
-import type { SourceTool } from "../../catalog/tool";
+import type { SourceTool } from "../../catalog";
 import { plainText } from "./plain-text";
 import { nameTools } from "./tool-names";
 

@@ -8,3 +8,4 @@ export { importOpenApi, type ImportOptions } from "./import-openapi";
 export { parseSpecText } from "./parse-spec";
 export { SpecError } from "./spec-error";
 export type { InvocationParameter, OpenApiImport, OpenApiInvocation, OpenApiTool, ParameterLocation, SecurityScheme } from "./tool";
+export { authHintsOf, oauthEndpointsOf } from "./auth-hints";

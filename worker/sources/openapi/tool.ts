@@ -3,7 +3,7 @@
  * tool per operation, each with what `buildRequest` needs to call it. Types only; the catalog
  * stores these as the `Tool` rows of an integration.
  */
-import type { SourceTool } from "../../catalog/tool";
+import type { SourceTool } from "../../catalog";
 
 /** How a request proves who it is, as far as Executor can act on it. */
 export type SecurityScheme =

@@ -3,7 +3,7 @@
  * integrations, the policies and its own recent executions, and change policies. Defined in
  * code, never stored. Policy writes are writes: they wait for approval by default.
  */
-import type { Tool } from "../../catalog/tool";
+import type { Tool } from "./tool";
 
 export const BUILTIN_INTEGRATION = "executor";
 

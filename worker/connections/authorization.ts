@@ -1,0 +1,141 @@
+/**
+ * The OAuth 2.0 authorization-code flow that gives a connection its tokens (RFC 6749 §4.1
+ * with PKCE S256, RFC 7636, and the `resource` parameter of RFC 8707 for MCP servers):
+ * preparing the connection (where its authorization server is, which client), starting the
+ * flow for a person, and completing it at the Worker's callback. Keeping the token alive
+ * afterwards is oauth-tokens.ts.
+ *
+ * `state` is random, single-use, expires in 10 minutes and is bound to the identity that
+ * started the flow: a callback by anyone else is refused (403), so a victim cannot be made
+ * to connect an attacker's account. Only its hash is stored.
+ */
+import { eq } from "drizzle-orm";
+import type { Identity } from "../auth";
+import type { Config } from "../config";
+import { schema, type Database } from "../db";
+import { ExecutorError } from "../errors";
+import { challengeFor, discoverAuthServer, discoverForResource, randomToken, registerClient, requestTokens, sha256Hex } from "../oauth";
+import { putSecret, readSecretWithSeal, secretBox } from "../secrets";
+import type { ParsedAuth } from "./auth-input";
+import type { AuthorizationCodeSecret, AuthorizationCodeSettings } from "./oauth-tokens";
+import { recordTokenExpiry } from "./store";
+
+export const STATE_TTL_MS = 10 * 60_000;
+/** Where authorization servers send the person back. */
+export const CALLBACK_PATH = "/api/oauth/callback";
+
+/** Where an integration's authorization server is, as its source tells. */
+export type AuthorizationServerHint =
+  /** An MCP server: found through its RFC 9728 / RFC 8414 metadata; the URL is also the RFC 8707 resource. */
+  | { kind: "resource"; resourceUrl: string }
+  /** Endpoints a spec declares (relative ones resolve against `baseUrl`). */
+  | { kind: "declared"; authorizationUrl: string; tokenUrl: string; baseUrl: string | null };
+
+/** Fills in endpoints, client and callback for an `oauth2` / `authorization_code` connection. */
+export async function prepareAuthorizationCode(auth: ParsedAuth, server: AuthorizationServerHint, origin: string, config: Config): Promise<ParsedAuth> {
+  const redirectUri = `${origin}${CALLBACK_PATH}`;
+  let authorizationEndpoint: string;
+  let tokenEndpoint: string;
+  let registrationEndpoint: string | undefined;
+  let resource: string | undefined;
+  if (server.kind === "resource") {
+    ({ authorizationEndpoint, tokenEndpoint, registrationEndpoint } = await discoverForResource(server.resourceUrl, config));
+    resource = server.resourceUrl;
+  } else {
+    authorizationEndpoint = new URL(server.authorizationUrl, server.baseUrl ?? undefined).href;
+    tokenEndpoint = new URL(server.tokenUrl, server.baseUrl ?? undefined).href;
+    registrationEndpoint = (await discoverAuthServer(new URL(authorizationEndpoint).origin, config))?.registrationEndpoint;
+  }
+  let clientId = auth.settings.clientId as string | undefined;
+  const secret = { ...(auth.secret ?? {}) };
+  if (!clientId) {
+    if (!registrationEndpoint) {
+      throw new ExecutorError("invalid_request", "The authorization server offers no dynamic client registration: give auth.clientId (and clientSecret)", {
+        details: [{ field: "auth.clientId", problem: "required for this server" }],
+      });
+    }
+    const registered = await registerClient(registrationEndpoint, redirectUri, config.allowLocalNetwork);
+    clientId = registered.clientId;
+    if (registered.clientSecret) secret.clientSecret = registered.clientSecret;
+  }
+  const settings: AuthorizationCodeSettings = {
+    grant: "authorization_code",
+    clientId,
+    authorizationEndpoint,
+    tokenEndpoint,
+    scopes: (auth.settings.scopes as string[] | undefined) ?? [],
+    redirectUri,
+    ...(resource ? { resource } : {}),
+  };
+  return { ...auth, settings: settings as unknown as Record<string, unknown>, secret, maskedHint: clientId };
+}
+
+/** Starts a flow for `connectionId`; returns the URL the person opens. */
+export async function startAuthorization(
+  db: Database,
+  secretKey: string,
+  connectionId: string,
+  settings: AuthorizationCodeSettings,
+  identity: Identity,
+  now: number,
+): Promise<string> {
+  const state = randomToken();
+  const verifier = randomToken(48);
+  const stateHash = await sha256Hex(state);
+  const box = await secretBox(secretKey);
+  await db.insert(schema.oauthStates).values({
+    stateHash,
+    connectionId,
+    identityId: identity.id,
+    sealedVerifier: await box.encrypt(verifier, `oauth-state:${stateHash}`),
+    redirectUri: settings.redirectUri,
+    expiresAt: now + STATE_TTL_MS,
+    createdAt: now,
+  });
+  const url = new URL(settings.authorizationEndpoint);
+  url.searchParams.set("response_type", "code");
+  url.searchParams.set("client_id", settings.clientId);
+  url.searchParams.set("redirect_uri", settings.redirectUri);
+  url.searchParams.set("state", state);
+  url.searchParams.set("code_challenge", await challengeFor(verifier));
+  url.searchParams.set("code_challenge_method", "S256");
+  if (settings.scopes.length > 0) url.searchParams.set("scope", settings.scopes.join(" "));
+  if (settings.resource) url.searchParams.set("resource", settings.resource);
+  return url.href;
+}
+
+/** Completes a flow at the callback; returns the connection it authorised. */
+export async function completeAuthorization(
+  db: Database,
+  secretKey: string,
+  identity: Identity,
+  state: string,
+  code: string,
+  allowLocalNetwork: boolean,
+  now: number,
+): Promise<{ integration: string; name: string }> {
+  const stateHash = await sha256Hex(state);
+  const pending = await db.select().from(schema.oauthStates).where(eq(schema.oauthStates.stateHash, stateHash)).get();
+  if (!pending) throw new ExecutorError("invalid_request", "Unknown or already used OAuth state; start the connection again");
+  if (pending.identityId !== identity.id) throw new ExecutorError("forbidden", "This authorization was started by someone else");
+  // Single use: whoever deletes the row completes the flow; a replay finds nothing.
+  const consumed = await db.delete(schema.oauthStates).where(eq(schema.oauthStates.stateHash, stateHash));
+  if (consumed.meta.changes !== 1) throw new ExecutorError("invalid_request", "Unknown or already used OAuth state; start the connection again");
+  if (pending.expiresAt <= now) throw new ExecutorError("expired", "The authorization took longer than 10 minutes; start the connection again");
+
+  const connection = await db.select().from(schema.connections).where(eq(schema.connections.id, pending.connectionId)).get();
+  if (!connection?.secretId) throw new ExecutorError("not_found", "The connection was removed meanwhile");
+  const settings = connection.settings as unknown as AuthorizationCodeSettings;
+  const box = await secretBox(secretKey);
+  const verifier = await box.decrypt(pending.sealedVerifier, `oauth-state:${stateHash}`);
+  const stored = await readSecretWithSeal(db, box, connection.secretId);
+  const secret = (stored ? JSON.parse(stored.plaintext) : {}) as AuthorizationCodeSecret;
+  const grant: Record<string, string> = { grant_type: "authorization_code", code, redirect_uri: pending.redirectUri, code_verifier: verifier };
+  if (settings.resource) grant.resource = settings.resource;
+  const result = await requestTokens(settings.tokenEndpoint, { clientId: settings.clientId, clientSecret: secret.clientSecret }, grant, allowLocalNetwork, now);
+  if (!result.ok) throw new ExecutorError(result.refused ? "invalid_request" : "upstream_unreachable", `Could not complete the authorization: ${result.message}`);
+  await putSecret(db, box, connection.secretId, JSON.stringify({ clientSecret: secret.clientSecret, ...result.tokens }), now);
+  await db.update(schema.connections).set({ status: "ok", updatedAt: now }).where(eq(schema.connections.id, connection.id));
+  await recordTokenExpiry(db, connection.id, result.tokens.expiresAt, result.tokens.refreshToken !== undefined, now);
+  return { integration: connection.integration, name: connection.name };
+}

@@ -1,0 +1,94 @@
+/**
+ * The credentials for one call, whatever the source: choose the connection (the one named,
+ * else the caller's personal default, else the shared default, else none), open its sealed
+ * credentials, get a current OAuth token when it has one, and apply them. Sources then put
+ * `auth` on their request and redact `auth.secrets` from everything the program sees.
+ */
+import { and, eq, or } from "drizzle-orm";
+import type { Caller, Identity } from "../auth";
+import { schema, type Database } from "../db";
+import { ExecutorError } from "../errors";
+import { secretBox } from "../secrets";
+import { applyAuth, NO_AUTH, type AppliedAuth, type AuthHints } from "./apply-auth";
+import { authorizationCodeToken, clientCredentialsToken } from "./oauth-tokens";
+import { SHARED_OWNER, storedConnection, type StoredConnection } from "./store";
+
+export interface CallCredentials {
+  connection: StoredConnection | null;
+  auth: AppliedAuth;
+}
+
+/**
+ * Resolves and applies the connection for a call to `integration`. `hints` come from the
+ * source (where an API key goes, a token URL); a relative token URL resolves against `baseUrl`.
+ */
+export async function credentialsForCall(
+  db: Database,
+  caller: Caller,
+  integration: { slug: string; baseUrl: string | null },
+  connectionName: string | null,
+  hints: AuthHints = {},
+): Promise<CallCredentials> {
+  const connection = await resolveConnection(db, integration.slug, connectionName, caller.identity);
+  if (!connection) return { connection: null, auth: NO_AUTH };
+  const { secretKey, allowLocalNetwork } = caller.config;
+  const credentials = await openCredentials(secretKey, connection);
+  let accessToken: string | undefined;
+  if (connection.authType === "oauth2" && connection.settings.grant === "authorization_code") {
+    accessToken = await authorizationCodeToken(db, secretKey, connection, allowLocalNetwork);
+  } else if (connection.authType === "oauth2") {
+    const tokenUrl = (connection.settings.tokenUrl as string | undefined) ?? hints.tokenUrl;
+    if (!tokenUrl) throw new ExecutorError("no_connection", "The OAuth connection has no token URL and the source declares none");
+    accessToken = await clientCredentialsToken(
+      db,
+      secretKey,
+      {
+        connectionId: connection.id,
+        tokenUrl: new URL(tokenUrl, integration.baseUrl ?? undefined).href,
+        clientId: String(connection.settings.clientId),
+        clientSecret: String(credentials.clientSecret),
+        scopes: (connection.settings.scopes as string[]) ?? [],
+        allowLocalNetwork,
+      },
+      Date.now(),
+    );
+  }
+  return { connection, auth: applyAuth({ authType: connection.authType, settings: connection.settings, credentials, accessToken }, hints) };
+}
+
+/**
+ * The connection a call uses: the one named (the caller's personal first, then the shared
+ * one), else the caller's personal default, else the shared default, else none. A default is
+ * the only connection of its kind, or the one named `default`.
+ */
+export async function resolveConnection(db: Database, integration: string, name: string | null, identity: Identity): Promise<StoredConnection | null> {
+  // One query: the candidate connections with their sealed credentials alongside.
+  const joined = await db
+    .select({ connection: schema.connections, ciphertext: schema.secrets.ciphertext })
+    .from(schema.connections)
+    .leftJoin(schema.secrets, eq(schema.secrets.id, schema.connections.secretId))
+    .where(and(eq(schema.connections.integration, integration), or(eq(schema.connections.owner, SHARED_OWNER), eq(schema.connections.owner, identity.id))));
+  const sealed = new Map(joined.map((row) => [row.connection.id, row.ciphertext]));
+  const rows = joined.map((row) => row.connection);
+  const stored = (row: typeof schema.connections.$inferSelect): StoredConnection => ({ ...storedConnection(row), sealedCredentials: sealed.get(row.id) ?? null });
+  const personal = rows.filter((row) => row.owner === identity.id);
+  const shared = rows.filter((row) => row.owner === SHARED_OWNER);
+  if (name !== null) {
+    const found = personal.find((row) => row.name === name) ?? shared.find((row) => row.name === name);
+    if (!found) throw new ExecutorError("no_connection", `No connection named ${name} for ${integration}`);
+    return stored(found);
+  }
+  const pick = (candidates: typeof rows) => (candidates.length === 1 ? candidates[0] : candidates.find((row) => row.name === "default"));
+  const chosen = pick(personal) ?? pick(shared);
+  if (!chosen && (personal.length > 1 || shared.length > 1)) {
+    throw new ExecutorError("no_connection", `${integration} has several connections; name one: tools.${integration}.<tool>(args, { connection: "<name>" })`);
+  }
+  return chosen ? stored(chosen) : null;
+}
+
+/** The decrypted credential part of a connection. */
+async function openCredentials(secretKey: string, connection: StoredConnection): Promise<Record<string, unknown>> {
+  if (!connection.secretId || !connection.sealedCredentials) return {};
+  const text = await (await secretBox(secretKey)).decrypt(connection.sealedCredentials, `secret:${connection.secretId}`);
+  return JSON.parse(text) as Record<string, unknown>;
+}

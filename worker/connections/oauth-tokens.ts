@@ -1,0 +1,128 @@
+/**
+ * A current OAuth access token for a connection, for both grants it supports:
+ * - client credentials (RFC 6749 §4.4): fetched with the connection's client id and secret,
+ *   cached per isolate and sealed in D1 until shortly before it expires, so isolates share
+ *   one token instead of each fetching their own;
+ * - authorization code: the token a person's consent produced, refreshed before it expires.
+ *   Refresh tokens may rotate (spent once), so isolates first claim the right to refresh with
+ *   a compare-and-swap on the sealed secret; the others wait for the new token. A refused
+ *   refresh marks the connection `needs_reauth` and the call fails with oauth_reauth_required.
+ */
+import { eq } from "drizzle-orm";
+import { schema, type Database } from "../db";
+import { ExecutorError } from "../errors";
+import { requestTokens, type TokenSet } from "../oauth";
+import { putSecret, readSecret, readSecretWithSeal, secretBox, swapSecret } from "../secrets";
+import { recordTokenExpiry } from "./store";
+
+/** Refresh this long before expiry, so a token never dies mid-call. */
+const EXPIRY_MARGIN_MS = 60_000;
+/** A client-credentials token without `expires_in` is kept this long. */
+const DEFAULT_LIFETIME_MS = 3_600_000;
+/** How long one isolate may hold the right to spend the refresh token. */
+const REFRESH_CLAIM_MS = 30_000;
+const REFRESH_WAIT_MS = 250;
+const REFRESH_ATTEMPTS = 20;
+
+/** What an authorization-code connection's sealed secret holds. */
+export interface AuthorizationCodeSecret extends Partial<TokenSet> {
+  clientSecret?: string;
+  /** While set and in the future, another isolate is spending the refresh token. */
+  refreshingUntil?: number;
+}
+
+/** What an authorization-code connection keeps in its (non-secret) settings. */
+export interface AuthorizationCodeSettings {
+  grant: "authorization_code";
+  clientId: string;
+  authorizationEndpoint: string;
+  tokenEndpoint: string;
+  scopes: string[];
+  redirectUri: string;
+  /** RFC 8707 resource indicator (the MCP server's URL), when the upstream is an MCP server. */
+  resource?: string;
+}
+
+const clientCredentialsTokens = new Map<string, { accessToken: string; expiresAt: number }>();
+
+/** Forgets a cached client-credentials token (after the upstream refused it). */
+export function forgetToken(connectionId: string): void {
+  clientCredentialsTokens.delete(connectionId);
+}
+
+/** A valid client-credentials access token for the connection. */
+export async function clientCredentialsToken(
+  db: Database,
+  secretKey: string,
+  input: { connectionId: string; tokenUrl: string; clientId: string; clientSecret: string; scopes: string[]; allowLocalNetwork: boolean },
+  now: number,
+): Promise<string> {
+  const cached = clientCredentialsTokens.get(input.connectionId);
+  if (cached && cached.expiresAt - EXPIRY_MARGIN_MS > now) return cached.accessToken;
+  const box = await secretBox(secretKey);
+  const secretId = `connection:${input.connectionId}:token`;
+  const stored = await readSecret(db, box, secretId).catch(() => null);
+  if (stored) {
+    const token = JSON.parse(stored) as { accessToken: string; expiresAt: number };
+    if (token.expiresAt - EXPIRY_MARGIN_MS > now) {
+      clientCredentialsTokens.set(input.connectionId, token);
+      return token.accessToken;
+    }
+  }
+  const grant: Record<string, string> = { grant_type: "client_credentials" };
+  if (input.scopes.length > 0) grant.scope = input.scopes.join(" ");
+  const result = await requestTokens(input.tokenUrl, { clientId: input.clientId, clientSecret: input.clientSecret }, grant, input.allowLocalNetwork, now);
+  if (!result.ok) {
+    const options = result.status === undefined ? {} : { upstreamStatus: result.status };
+    if (result.refused) throw new ExecutorError("connection_rejected", `The token endpoint refused the client credentials (${result.message})`, options);
+    throw new ExecutorError(result.timedOut ? "upstream_timeout" : "upstream_error", result.message, options);
+  }
+  const token = { accessToken: result.tokens.accessToken, expiresAt: result.tokens.expiresAt ?? now + DEFAULT_LIFETIME_MS };
+  clientCredentialsTokens.set(input.connectionId, token);
+  await putSecret(db, box, secretId, JSON.stringify(token), now);
+  return token.accessToken;
+}
+
+/** A current access token for an authorization-code connection, refreshed when about to expire. */
+export async function authorizationCodeToken(
+  db: Database,
+  secretKey: string,
+  connection: { id: string; secretId: string | null; settings: Record<string, unknown> },
+  allowLocalNetwork: boolean,
+): Promise<string> {
+  const settings = connection.settings as unknown as AuthorizationCodeSettings;
+  const box = await secretBox(secretKey);
+  for (let attempt = 0; attempt < REFRESH_ATTEMPTS; attempt += 1) {
+    const now = Date.now();
+    const stored = connection.secretId ? await readSecretWithSeal(db, box, connection.secretId) : null;
+    const secret = (stored ? JSON.parse(stored.plaintext) : {}) as AuthorizationCodeSecret;
+    if (!stored || !secret.accessToken) throw new ExecutorError("oauth_reauth_required", "The connection has not been authorised yet: open its authorization URL");
+    if (secret.expiresAt === undefined || secret.expiresAt - EXPIRY_MARGIN_MS > now) return secret.accessToken;
+    if (!secret.refreshToken) throw await markReauth(db, connection.id, "The access token expired and the server gave no refresh token");
+    if (secret.refreshingUntil !== undefined && secret.refreshingUntil > now) {
+      await new Promise((resolve) => setTimeout(resolve, REFRESH_WAIT_MS));
+      continue;
+    }
+    const claimed = await swapSecret(db, box, connection.secretId!, stored.sealed, JSON.stringify({ ...secret, refreshingUntil: now + REFRESH_CLAIM_MS }), now);
+    if (!claimed) continue;
+    const grant: Record<string, string> = { grant_type: "refresh_token", refresh_token: secret.refreshToken };
+    if (settings.resource) grant.resource = settings.resource;
+    const result = await requestTokens(settings.tokenEndpoint, { clientId: settings.clientId, clientSecret: secret.clientSecret }, grant, allowLocalNetwork, now);
+    if (!result.ok) {
+      await putSecret(db, box, connection.secretId!, JSON.stringify({ ...secret, refreshingUntil: undefined }), Date.now());
+      if (result.refused) throw await markReauth(db, connection.id, `The refresh was refused (${result.message}); authorise the connection again`);
+      throw new ExecutorError("upstream_error", result.message);
+    }
+    // Servers that do not rotate keep the old refresh token valid.
+    const next: AuthorizationCodeSecret = { clientSecret: secret.clientSecret, refreshToken: secret.refreshToken, ...result.tokens };
+    await putSecret(db, box, connection.secretId!, JSON.stringify(next), Date.now());
+    await recordTokenExpiry(db, connection.id, next.expiresAt, next.refreshToken !== undefined, Date.now());
+    return next.accessToken!;
+  }
+  throw new ExecutorError("upstream_error", "Timed out waiting for another refresh of this connection's token");
+}
+
+async function markReauth(db: Database, connectionId: string, message: string): Promise<ExecutorError> {
+  await db.update(schema.connections).set({ status: "needs_reauth", updatedAt: Date.now() }).where(eq(schema.connections.id, connectionId));
+  return new ExecutorError("oauth_reauth_required", message);
+}

@@ -1,0 +1,157 @@
+/**
+ * Host calls made for real, as the policy allows: `tools.search` and `tools.describe` over
+ * the catalog the caller may see, and a tool call's way through the one policy decision:
+ * resolve the tool, apply the first matching rule (else the tool's default), check the
+ * arguments, then block it, hold it for a human, or invoke it. Built-in `executor` tools run
+ * here; every other tool goes to its source.
+ */
+import type { Caller } from "../auth";
+import { BUILTIN_INTEGRATION, getTool, renderSignature, validateArguments, visibleTools, type Tool } from "../catalog";
+import { connectionNames } from "../connections";
+import { readRevisions, type Database } from "../db";
+import { ExecutorError, toolFailure } from "../errors";
+import { decidePolicy, loadPolicies, type PolicyAction, type PolicyRule } from "../policies";
+import type { HostReply } from "../sandbox";
+import { invokeTool } from "../sources";
+import { invokeBuiltin } from "./builtin-tools";
+
+const MAX_PAGE = 100;
+/** Result types in `describe` show two levels; the full output schema is alongside. */
+const DESCRIBE_OUTPUT_DEPTH = 2;
+
+export interface LiveCallContext {
+  db: Database;
+  env: Env;
+  /** Acts for the execution's owner, whoever resumed it. */
+  caller: Caller;
+}
+
+/** Where the policy sends a tool call. */
+export type ToolDecision =
+  | { kind: "refuse"; reply: HostReply; policy: PolicyAction | null }
+  | { kind: "approve"; tool: Tool; policy: PolicyAction }
+  | { kind: "invoke"; tool: Tool; policy: PolicyAction };
+
+export interface LiveCalls {
+  /** The policy's verdict on a new tool call (the tool resolved, its arguments checked). */
+  decide(address: string | null, args: Record<string, unknown>): Promise<ToolDecision>;
+  /** The verdict on a call a human approved: a tool gone or blocked since still refuses. */
+  decideApproved(address: string): Promise<ToolDecision>;
+  /** Sends the call; every failure comes back as a reply the program can catch. */
+  invoke(tool: Tool, args: Record<string, unknown>, connectionName: string | null): Promise<HostReply>;
+  search(args: Record<string, unknown>): Promise<HostReply>;
+  describe(address: string | null): Promise<HostReply>;
+}
+
+export function liveCalls(context: LiveCallContext): LiveCalls {
+  const { db } = context;
+  // Revisions and rules are read once per run, on the first call that needs them.
+  let state: Promise<{ revisions: { catalog: number; policies: number }; rules: PolicyRule[] }> | undefined;
+  const catalogState = () => (state ??= readRevisions(db).then(async (revisions) => ({ revisions, rules: await loadPolicies(db, revisions.policies) })));
+
+  /** The tool and its effective policy; `tool_not_found` when there is none. */
+  async function lookUp(address: string | null): Promise<{ tool: Tool; policy: PolicyAction }> {
+    const { revisions, rules } = await catalogState();
+    const tool = address ? await getTool(db, address, revisions.catalog) : null;
+    if (!tool) throw new ExecutorError("tool_not_found", `No tool ${address ?? "(no address)"}; use tools.search to find one`);
+    return { tool, policy: decidePolicy(tool.address, rules, tool.defaultPolicy).action };
+  }
+
+  /** Looks the tool up for a call; a missing or blocked tool is a refusal. */
+  async function decideFor(address: string | null, check: (tool: Tool) => void): Promise<ToolDecision> {
+    let found: { tool: Tool; policy: PolicyAction };
+    try {
+      found = await lookUp(address);
+    } catch (error) {
+      return { kind: "refuse", reply: replyOf(error), policy: null };
+    }
+    const { tool, policy } = found;
+    if (policy === "block") return { kind: "refuse", reply: replyOf(blocked(tool)), policy };
+    try {
+      check(tool);
+    } catch (error) {
+      return { kind: "refuse", reply: replyOf(error), policy };
+    }
+    return { kind: policy === "approve" ? "approve" : "invoke", tool, policy };
+  }
+
+  return {
+    decide: (address, args) => decideFor(address, (tool) => validateArguments(tool, args)),
+
+    async decideApproved(address) {
+      // A block added after the approval still wins: approval never overrides a block.
+      const decision = await decideFor(address, () => undefined);
+      return decision.kind === "approve" ? { ...decision, kind: "invoke" } : decision;
+    },
+
+    async invoke(tool, args, connectionName) {
+      const invokeContext = { db, env: context.env, caller: context.caller, now: Date.now(), connectionName };
+      return replyFrom(() => (tool.integration === BUILTIN_INTEGRATION ? invokeBuiltin(tool, args, invokeContext) : invokeTool(tool, args, invokeContext)));
+    },
+
+    search: (args) => replyFrom(() => search(args)),
+    describe: (address) => replyFrom(() => describe(address)),
+  };
+
+  async function search(args: Record<string, unknown>): Promise<unknown> {
+    const query = args.query;
+    if (typeof query !== "string") throw new ExecutorError("invalid_arguments", "tools.search(query): query must be a string");
+    const options = (args.options ?? {}) as Record<string, unknown>;
+    const limit = boundedInteger(options.limit, 20, 1, MAX_PAGE, "limit");
+    const offset = boundedInteger(options.offset, 0, 0, Number.MAX_SAFE_INTEGER, "offset");
+    const integration = typeof options.integration === "string" ? options.integration : undefined;
+    const { revisions } = await catalogState();
+    const { items, total } = await visibleTools(db, revisions, { query, integration, includeBlocked: false, offset, limit });
+    return {
+      items: items.map(({ entry, policy }) => ({ address: entry.address, description: firstSentence(entry.description), requiresApproval: policy.action === "approve" })),
+      total,
+      nextOffset: offset + limit < total ? offset + limit : null,
+    };
+  }
+
+  async function describe(address: string | null): Promise<unknown> {
+    if (!address) throw new ExecutorError("invalid_arguments", "tools.describe(address): address must be a string");
+    const { tool, policy } = await lookUp(address);
+    if (policy === "block") throw blocked(tool);
+    return {
+      address: tool.address,
+      description: tool.description,
+      typescript: renderSignature(tool.address, tool.inputSchema, tool.outputSchema ?? undefined, { outputMaxDepth: DESCRIBE_OUTPUT_DEPTH }),
+      input: tool.inputSchema,
+      output: tool.outputSchema,
+      requiresApproval: policy === "approve",
+      connections: tool.integration === BUILTIN_INTEGRATION ? [] : await connectionNames(db, tool.integration, context.caller.identity),
+    };
+  }
+}
+
+/** Runs host work; what it throws becomes a failed reply (internal text stays in the log). */
+async function replyFrom(work: () => Promise<unknown>): Promise<HostReply> {
+  try {
+    const value = await work();
+    return { ok: true, value: value === undefined ? null : value };
+  } catch (error) {
+    return replyOf(error);
+  }
+}
+
+function replyOf(error: unknown): HostReply {
+  return { ok: false, error: toolFailure(error) };
+}
+
+function blocked(tool: Tool): ExecutorError {
+  return new ExecutorError("blocked", `${tool.address} is blocked by policy`);
+}
+
+function boundedInteger(value: unknown, fallback: number, min: number, max: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+    throw new ExecutorError("invalid_arguments", `${name} must be an integer from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function firstSentence(text: string): string {
+  const line = text.split("\n")[0]!.trim();
+  return line.length > 160 ? `${line.slice(0, 157)}...` : line;
+}

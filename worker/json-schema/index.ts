@@ -1,0 +1,1 @@
+export { checkJsonSchema, type SchemaProblem } from "./check";
