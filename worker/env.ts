@@ -4,6 +4,8 @@
  */
 export interface Env {
   DB: D1Database;
+  /** The console's static files (wrangler.jsonc `assets`), read by the Worker after the gate. */
+  ASSETS: Fetcher;
   ACCESS_TEAM_DOMAIN?: string;
   ACCESS_AUD?: string;
   ADMIN_EMAILS?: string;

@@ -4,7 +4,7 @@ import { loadConfig, parseConfig, slugify } from "../../worker/config";
 import type { Env } from "../../worker/env";
 
 const KEY = "k".repeat(32);
-const base = { DB: {} as Env["DB"], EXECUTOR_SECRET_KEY: KEY, ACCESS_TEAM_DOMAIN: "team.cloudflareaccess.com", ACCESS_AUD: "aud1" };
+const base = { DB: {} as Env["DB"], ASSETS: {} as Env["ASSETS"], EXECUTOR_SECRET_KEY: KEY, ACCESS_TEAM_DOMAIN: "team.cloudflareaccess.com", ACCESS_AUD: "aud1" };
 
 describe("parseConfig", () => {
   it("derives issuer and certs URL from a bare team domain", () => {
