@@ -102,6 +102,25 @@ describe("policies", () => {
     expect((result.result as { typescript: string }).typescript).toMatch(/^\(args: \{.*pattern: string.*\}\) => Promise<\{/);
   });
 
+  it("GET /api/tools?pattern= keeps the tools a pattern matches (the console's preview); a bad pattern is 400", async () => {
+    const addresses = async (email: string, pattern: string) => {
+      const response = await worker.asUser(email, `/api/tools?limit=100&pattern=${encodeURIComponent(pattern)}`);
+      expect(response.status).toBe(200);
+      const page = (await response.json()) as { items: { address: string }[]; total: number };
+      expect(page.total).toBe(page.items.length);
+      return page.items.map((item) => item.address).sort();
+    };
+    expect(await addresses("admin@example.com", "executor.policies.*")).toEqual(["executor.policies.create", "executor.policies.delete", "executor.policies.list"]);
+    expect(await addresses("admin@example.com", "executor.*.list")).toEqual(["executor.executions.list", "executor.integrations.list", "executor.policies.list", "executor.tools.list"]);
+    expect(await addresses("admin@example.com", "executor")).toEqual([]);
+    // Counted as the caller sees the catalog: a member does not see (or count) blocked tools.
+    await create({ pattern: "executor.policies.delete", action: "block" });
+    expect(await addresses("admin@example.com", "executor.policies.*")).toHaveLength(3);
+    expect(await addresses("bob@example.com", "executor.policies.*")).toEqual(["executor.policies.create", "executor.policies.list"]);
+    await expectError(await admin("/api/tools?pattern=executor..list"), 400, "invalid_request");
+    await expectError(await admin("/api/tools?pattern="), 400, "invalid_request");
+  });
+
   it("GET /api/tools/:address describes one tool with its effective policy", async () => {
     const response = await admin("/api/tools/executor.policies.create");
     expect(response.status).toBe(200);

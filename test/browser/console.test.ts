@@ -1,14 +1,15 @@
 /**
  * The console in a real browser (Debian's Chromium driven by playwright-core), against the
- * built Worker with a test Access assertion added to every request, as Access would.
- * A screenshot of each page goes to test/.artifacts/screenshots.
+ * built Worker with a test Access assertion added to every request, as Access would; and its
+ * static files (worker/console/public) over HTTP: served only after the gate, never in place
+ * of /api, /mcp or /.well-known. A screenshot of each page goes to test/.artifacts/screenshots.
  */
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page, type Response as PlaywrightResponse } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CREDENTIALS, startItemsApi, type ItemsApi } from "../harness/items-api";
-import { startWorker, type TestWorker } from "../harness/worker";
+import { CONSOLE_ASSETS, startWorker, type TestWorker } from "../harness/worker";
 
 const SCREENSHOTS = resolve(import.meta.dirname, "../.artifacts/screenshots");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -46,7 +47,20 @@ describe("the console", () => {
   });
 
   it("shows the connect page with the MCP URL and the signed-in identity", async () => {
+    const files: { path: string; type: string | null; nosniff: string | null }[] = [];
+    const collect = (response: PlaywrightResponse) => {
+      const url = new URL(response.url());
+      if (/\.(js|css)$/.test(url.pathname)) files.push({ path: url.pathname, type: response.headers()["content-type"] ?? null, nosniff: response.headers()["x-content-type-options"] ?? null });
+    };
+    page.on("response", collect);
     await open("/");
+    page.off("response", collect);
+    // The entry module, the modules it imports and the stylesheet, each under its own type.
+    expect(files.map((file) => file.path)).toEqual(expect.arrayContaining(["/console.css", "/console.js", "/dom.js", "/api-client.js", "/connect.js"]));
+    for (const file of files) {
+      expect(file.type).toMatch(file.path.endsWith(".css") ? /^text\/css/ : /^text\/javascript/);
+      expect(file.nosniff).toBe("nosniff");
+    }
     expect(await page.textContent("[data-testid=mcp-url]")).toBe(`${origin}/mcp`);
     expect(await page.textContent("[data-testid=identity]")).toContain("admin@example.com");
     expect(await page.getAttribute("a[href='/cdn-cgi/access/logout']", "href")).toBe("/cdn-cgi/access/logout");
@@ -78,20 +92,45 @@ describe("the console", () => {
   });
 
   it("searches a tool and shows its TypeScript signature", async () => {
-    await open("/tools?q=create item");
+    await open("/tools");
+    await page.fill("input[name=q]", "create item");
+    await page.press("input[name=q]", "Enter");
+    await page.waitForURL(`${origin}/tools?q=create+item`);
+    await page.waitForSelector('body[data-ready="/tools"]');
+    expect(await page.inputValue("input[name=q]")).toBe("create item");
     await page.click("text=items_api.items.createItem");
     await page.waitForSelector("pre.signature");
     expect(await page.textContent("pre.signature")).toMatch(/^\(args: \{/);
     await shoot("tools");
   });
 
+  it("previews how many tools a pattern matches, as the server counts them", async () => {
+    await open("/policies");
+    expect(await page.textContent("header a[aria-current=page]")).toBe("Policies");
+    const pattern = "items_api.items.*";
+    const asked = page.waitForResponse((r) => new URL(r.url()).pathname === "/api/tools" && new URL(r.url()).searchParams.get("pattern") === pattern);
+    await page.fill("[data-testid=add-policy] input[name=pattern]", pattern);
+    const response = await asked;
+    expect(new URL(response.url()).searchParams.get("limit")).toBe("1");
+    const { total } = (await response.json()) as { total: number };
+    // What the catalog holds under items_api.items, read independently of the pattern filter.
+    const all = (await (await worker.asUser("admin@example.com", "/api/tools?integration=items_api&limit=100")).json()) as { items: { address: string }[] };
+    expect(total).toBe(all.items.filter((tool) => tool.address.startsWith("items_api.items.")).length);
+    expect(total).toBeGreaterThan(1);
+    await expect.poll(() => page.textContent("[data-testid=policy-preview]")).toBe(`matches ${total} tools`);
+
+    await page.fill("[data-testid=add-policy] input[name=pattern]", "items_api..x");
+    await expect.poll(() => page.textContent("[data-testid=policy-preview]")).toMatch(/^pattern: segments are names/);
+  });
+
   it("adds a policy and previews how many tools it matches", async () => {
     await open("/policies");
     await page.fill("[data-testid=add-policy] input[name=pattern]", "items_api.items.listItems");
-    expect(await page.textContent("[data-testid=add-policy]")).toContain("matches 1 tools");
+    await expect.poll(() => page.textContent("[data-testid=policy-preview]")).toBe("matches 1 tools");
     await page.selectOption("[data-testid=add-policy] select[name=action]", "allow");
     await page.click("[data-testid=add-policy] button[type=submit]");
     await page.waitForSelector("code:text('items_api.items.listItems')");
+    await expect.poll(() => page.textContent("[data-testid=rule-matches]")).toBe("matches 1 tools");
     await shoot("policies");
   });
 
@@ -114,6 +153,15 @@ describe("the console", () => {
     expect(await page.textContent("#app")).toContain("completed");
     await open("/executions");
     await shoot("executions");
+    await page.selectOption("select[name=status]", "completed");
+    await page.click("text=Filter");
+    await page.waitForURL(/\/executions\?status=completed/);
+    await page.waitForSelector('body[data-ready="/executions"]');
+    expect(await page.inputValue("select[name=status]")).toBe("completed");
+    expect(await page.textContent("#app")).toContain("from the browser");
+    await open("/executions?status=failed");
+    expect(await page.inputValue("select[name=status]")).toBe("failed");
+    expect(await page.textContent("#app")).not.toContain("from the browser");
   });
 
   it("renders hostile upstream text as text (XSS attempt inert)", async () => {
@@ -144,6 +192,52 @@ describe("the console", () => {
     expect((await refused).status()).toBe(403);
     expect(await worker.db.prepare("SELECT count(*) AS n FROM policies").first<{ n: number }>()).toEqual(before);
     await other.close();
+  });
+
+  describe("static files", () => {
+    it("the harness serves them as wrangler.jsonc configures them (and wrangler dev does)", async () => {
+      const { unstable_getMiniflareWorkerOptions } = await import("wrangler");
+      const { workerOptions } = unstable_getMiniflareWorkerOptions(resolve(import.meta.dirname, "../../wrangler.jsonc"));
+      expect(workerOptions.assets).toMatchObject(CONSOLE_ASSETS);
+    });
+
+    it.each(["/console.js", "/console.css", "/dom.js", "/no-such-file.js"])("%s without an assertion is the HTML refusal", async (path) => {
+      const response = await worker.fetch(path);
+      expect(response.status).toBe(401);
+      expect(response.headers.get("content-type")).toMatch(/^text\/html/);
+      expect(await response.text()).not.toContain("@ts-check");
+    });
+
+    it.each([
+      ["/console.js", /^text\/javascript/],
+      ["/policies.js", /^text\/javascript/],
+      ["/console.css", /^text\/css/],
+    ])("%s after the gate is served as %s, nosniff, revalidated", async (path, type) => {
+      const response = await worker.asUser("bob@example.com", path);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toMatch(type);
+      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(response.headers.get("cache-control")).toBe("private, no-cache");
+      const etag = response.headers.get("etag");
+      expect(etag).toBeTruthy();
+      await response.arrayBuffer();
+      const again = await worker.asUser("bob@example.com", path, { headers: { "if-none-match": etag! } });
+      expect(again.status).toBe(304);
+      expect(again.headers.get("x-content-type-options")).toBe("nosniff");
+    });
+
+    it("an unknown file is the console's HTML 404", async () => {
+      const response = await worker.asUser("bob@example.com", "/no-such-file.js");
+      expect(response.status).toBe(404);
+      expect(response.headers.get("content-type")).toMatch(/^text\/html/);
+      expect(await response.text()).toContain("Not found");
+    });
+
+    it.each(["/api/console.js", "/mcp/console.js", "/.well-known/console.js", "/api/console.css"])("%s is never answered from the assets", async (path) => {
+      const response = await worker.asUser("bob@example.com", path);
+      expect(response.status).toBe(404);
+      expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+    });
   });
 
   it("hides admin-only actions from a member", async () => {

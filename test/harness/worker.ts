@@ -48,6 +48,17 @@ export interface TestWorker {
   close(): Promise<void>;
 }
 
+/**
+ * wrangler.jsonc `assets` as wrangler dev hands it to Miniflare: the Worker first for every
+ * request (run_worker_first: true), the files read through the ASSETS binding after the gate.
+ * test/browser/console.test.ts checks it still equals what wrangler derives from the file.
+ */
+export const CONSOLE_ASSETS = {
+  directory: resolve(ROOT, "worker/console/public"),
+  binding: "ASSETS",
+  routerConfig: { has_user_worker: true, invoke_user_worker_ahead_of_assets: true },
+};
+
 export const DEFAULT_BINDINGS: Record<string, string> = {
   ACCESS_TEAM_DOMAIN: TEAM_DOMAIN,
   ACCESS_AUD: AUD,
@@ -89,6 +100,7 @@ export async function startWorker(options: StartOptions = {}): Promise<TestWorke
     compatibilityDate: "2026-04-20",
     compatibilityFlags: ["nodejs_compat"],
     d1Databases: { DB: "executor" },
+    assets: CONSOLE_ASSETS,
     d1Persist: options.d1Persist ?? false,
     bindings,
     // Structured logs carry the Worker's console output; keep it for assertions, print nothing.

@@ -1,24 +1,18 @@
 /**
  * The web console: every path that is not /api, /mcp or /.well-known. It passes the same
  * gate as the API; refusals are HTML pages here, since a browser is on the other end.
- * Pages are one shell plus /console.js, which renders each view from the /api JSON.
+ * A view's path gets the page shell, naming the view in its boot data; any other path is
+ * looked up in the static assets (public/: the browser code and stylesheet, bound as ASSETS),
+ * and what is not there gets the console's HTML 404.
+ *
+ * wrangler.jsonc sets `run_worker_first: true`, so every request reaches this Worker before
+ * the assets: the gate runs first for the files too, and /api, /mcp and /.well-known are
+ * never answered from the assets directory.
  */
 import { authenticate, type Caller } from "../auth";
 import { httpError } from "../errors";
-import { CONSOLE_CSS } from "./assets/console-css";
-import { CONSOLE_JS } from "./assets/console-js";
 import { escapeHtml, page } from "./html";
-
-/** Paths the console's client code knows how to render. */
-const VIEW_PATHS = [/^\/$/, /^\/integrations$/, /^\/integrations\/[^/]+$/, /^\/tools$/, /^\/policies$/, /^\/executions$/, /^\/executions\/[^/]+$/];
-
-const NAV: [string, string][] = [
-  ["/", "Connect"],
-  ["/integrations", "Integrations"],
-  ["/tools", "Tools"],
-  ["/policies", "Policies"],
-  ["/executions", "Executions"],
-];
+import { matchView, NAV, type ViewMatch } from "./views";
 
 /** Serves a console page or asset. */
 export async function handleConsole(request: Request, env: Env): Promise<Response> {
@@ -29,31 +23,43 @@ export async function handleConsole(request: Request, env: Env): Promise<Respons
     const { status, body } = httpError(thrown);
     return page("Unavailable", `<main><h1>${escapeHtml(status)}</h1><p>${escapeHtml(body.error.message)}</p></main>`, status);
   }
-  const { pathname } = new URL(request.url);
   if (request.method !== "GET" && request.method !== "HEAD") return page("Not allowed", "<main><h1>Method not allowed</h1></main>", 405);
-  if (pathname === "/console.js") return asset(CONSOLE_JS, "text/javascript; charset=utf-8");
-  if (pathname === "/console.css") return asset(CONSOLE_CSS, "text/css; charset=utf-8");
-  if (!VIEW_PATHS.some((pattern) => pattern.test(pathname))) {
-    return page("Not found", shell(caller, `<h1>Not found</h1><p><a href="/">Back to the console</a></p>`, false), 404, bootData(caller));
-  }
-  return page("Console", shell(caller, "<p class=\"muted\">Loading…</p>", true), 200, bootData(caller));
+  const match = matchView(new URL(request.url).pathname);
+  if (match) return page("Console", shell(caller, match, `<p class="muted">Loading…</p>`), 200, bootData(caller, match));
+  const asset = await env.ASSETS.fetch(request);
+  if (asset.status === 404) return page("Not found", shell(caller, null, `<h1>Not found</h1><p><a href="/">Back to the console</a></p>`), 404);
+  return withAssetHeaders(asset);
 }
 
-function shell(caller: Caller, body: string, withApp: boolean): string {
+/** The header and the main element; `main` must already be escaped HTML. A view loads the browser code. */
+function shell(caller: Caller, match: ViewMatch | null, main: string): string {
   const { identity, config } = caller;
-  const nav = NAV.map(([href, label]) => `<a href="${href}">${escapeHtml(label)}</a>`).join("");
+  const nav = NAV.map(({ href, label, views }) =>
+    match && views.includes(match.view) ? `<a href="${href}" class="active" aria-current="page">${escapeHtml(label)}</a>` : `<a href="${href}">${escapeHtml(label)}</a>`,
+  ).join("");
   return `<header><span class="brand">Executor · ${escapeHtml(config.org.name)}</span><nav>${nav}</nav>
 <span class="who" data-testid="identity">${escapeHtml(identity.email ?? identity.id)}${identity.roles.includes("admin") ? " (admin)" : ""}</span>
 <a href="/cdn-cgi/access/logout">Sign out</a></header>
-<main id="app">${body}</main>${withApp ? `<script src="/console.js" defer></script>` : ""}`;
+<main id="app">${main}</main>${match ? `<script type="module" src="/console.js"></script>` : ""}`;
 }
 
-/** What the client code needs to know about the person, on the body element. */
-function bootData(caller: Caller): string {
+/** What the browser code needs (public/console.js `Boot`): the person and the view to render. */
+function bootData(caller: Caller, match: ViewMatch): string {
   const { identity, config } = caller;
-  return escapeHtml(JSON.stringify({ identity: { id: identity.id, kind: identity.kind, email: identity.email ?? null, roles: identity.roles }, org: config.org }));
+  const identityData = { id: identity.id, kind: identity.kind, email: identity.email ?? null, roles: identity.roles };
+  return escapeHtml(JSON.stringify({ identity: identityData, org: config.org, view: match.view, params: match.params }));
 }
 
-function asset(text: string, type: string): Response {
-  return new Response(text, { headers: { "content-type": type, "cache-control": "no-cache", "x-content-type-options": "nosniff" } });
+/**
+ * An asset answer (200, or 304 to a conditional request) with the console's headers, as every
+ * console answer has them: `nosniff`, so a browser runs or applies a file only under its
+ * declared type, never a sniffed one; `private, no-cache`, because the files sit behind the
+ * gate (shared caches keep none) and have unversioned names (the browser revalidates each
+ * time, and the asset's ETag makes that a 304).
+ */
+function withAssetHeaders(asset: Response): Response {
+  const response = new Response(asset.body, asset);
+  response.headers.set("x-content-type-options", "nosniff");
+  response.headers.set("cache-control", "private, no-cache");
+  return response;
 }

@@ -1,0 +1,180 @@
+// @ts-check
+/**
+ * The console's client for /api: one function per route it uses, with the JSON shapes it
+ * reads (see the README's route table). Every fetch is same-origin, so the browser sends
+ * `Sec-Fetch-Site: same-origin`, which the decision endpoints require. It does not render.
+ * The shapes are asserted, not validated: the server is ours and the views only show text.
+ */
+
+/** @typedef {"allow" | "approve" | "block"} PolicyAction */
+/**
+ * @template T
+ * @typedef {{ items: T[], total: number, nextOffset: number | null }} Page
+ */
+/**
+ * The signed-in caller, as the page's boot data carries it.
+ * @typedef {{ id: string, kind: "user" | "service", email: string | null, roles: string[] }} Identity
+ */
+/** @typedef {{ slug: string, kind: string, name: string, toolCount: number }} IntegrationSummary */
+/**
+ * @typedef {{ name: string, shared: boolean, authType: string, maskedHint: string | null,
+ *   status: string, lastUsedAt: string | null }} Connection
+ */
+/**
+ * @typedef {IntegrationSummary & { baseUrl?: string | null, sourceUrl?: string | null,
+ *   connections: Connection[] }} Integration
+ */
+/** @typedef {{ kind: string, name?: string, toolCount?: number }} Detection */
+/** @typedef {{ added: unknown[], removed: unknown[], changed: unknown[] }} RefreshDiff */
+/** @typedef {{ ok: boolean, status?: number, message: string }} ConnectionTest */
+/**
+ * @typedef {{ address: string, integration: string, description: string,
+ *   defaultPolicy: PolicyAction, policy: PolicyAction, policyRule: string | null }} Tool
+ */
+/** @typedef {Tool & { typescript: string }} ToolDetail */
+/** @typedef {{ id: string, pattern: string, action: PolicyAction, position: number }} Policy */
+/**
+ * @typedef {{ id: string, createdAt: string, identityLabel: string, status: string,
+ *   codePreview: string }} ExecutionSummary
+ */
+/** @typedef {{ code: string, message: string }} ErrorBody */
+/**
+ * @typedef {{ callId: number, kind: string, tool: string | null, args: unknown,
+ *   connection: string | null, policy: string | null, status: string, error?: ErrorBody,
+ *   decision: string | null, decidedBy: string | null, startedAt: string }} Call
+ */
+/**
+ * @typedef {{ id: string, identity: { id: string, label: string }, code: string,
+ *   status: string, result?: unknown, error?: ErrorBody, logs: string[], createdAt: string,
+ *   durationMs: number | null, pausedCallId: number | null, expiresAt: string | null,
+ *   calls: Call[] }} Execution
+ */
+
+/** The actions a policy rule can take, in the order the console offers them. @type {readonly PolicyAction[]} */
+export const POLICY_ACTIONS = ["allow", "approve", "block"];
+
+const segment = encodeURIComponent;
+
+// --- Integrations and connections ---------------------------------------------------------
+
+/** @returns {Promise<Page<IntegrationSummary>>} */
+export const listIntegrations = () => request("GET", "/api/integrations");
+
+/** @param {string} slug @returns {Promise<Integration>} */
+export const getIntegration = (slug) => request("GET", `/api/integrations/${segment(slug)}`);
+
+/**
+ * @param {{ kind: string, url?: string, spec?: string, slug?: string }} body
+ * @returns {Promise<{ slug: string }>}
+ */
+export const addIntegration = (body) => request("POST", "/api/integrations", body);
+
+/** @param {string} url @returns {Promise<Detection>} */
+export const detectIntegration = (url) => request("POST", "/api/integrations/detect", { url });
+
+/** @param {string} slug @returns {Promise<RefreshDiff>} */
+export const refreshIntegration = (slug) => request("POST", `/api/integrations/${segment(slug)}/refresh`, {});
+
+/** @param {string} slug @returns {Promise<null>} */
+export const removeIntegration = (slug) => request("DELETE", `/api/integrations/${segment(slug)}`);
+
+/**
+ * @param {string} slug
+ * @param {{ name: string, shared: boolean, auth: Record<string, unknown> }} body
+ * @returns {Promise<{ authorizationUrl?: string }>}
+ */
+export const addConnection = (slug, body) => request("POST", `/api/integrations/${segment(slug)}/connections`, body);
+
+/** @param {string} slug @param {string} name @returns {Promise<ConnectionTest>} */
+export const testConnection = (slug, name) => request("POST", `/api/integrations/${segment(slug)}/connections/${segment(name)}/test`, {});
+
+/** @param {string} slug @param {Connection} connection @returns {Promise<null>} */
+export const removeConnection = (slug, connection) =>
+  request("DELETE", `/api/integrations/${segment(slug)}/connections/${segment(connection.name)}${connection.shared ? "?shared=true" : ""}`);
+
+// --- Tools and policies -------------------------------------------------------------------
+
+/**
+ * @param {{ q?: string, integration?: string, limit?: number }} query
+ * @returns {Promise<Page<Tool>>}
+ */
+export const searchTools = (query) => request("GET", `/api/tools?${queryString(query)}`);
+
+/** @param {string} address @returns {Promise<ToolDetail>} */
+export const getTool = (address) => request("GET", `/api/tools/${segment(address)}`);
+
+/**
+ * How many tools the caller can see that a policy pattern matches. The server answers with
+ * the same matcher that applies policies, so the preview cannot drift from the real rule.
+ * @param {string} pattern
+ * @returns {Promise<number>}
+ */
+export async function countToolsMatching(pattern) {
+  /** @type {Page<Tool>} */
+  const page = await request("GET", `/api/tools?${queryString({ pattern, limit: 1 })}`);
+  return page.total;
+}
+
+/** @returns {Promise<Page<Policy>>} */
+export const listPolicies = () => request("GET", "/api/policies");
+
+/** @param {{ pattern: string, action: PolicyAction, position?: number }} body @returns {Promise<Policy>} */
+export const createPolicy = (body) => request("POST", "/api/policies", body);
+
+/** @param {string} id @param {{ position: number }} change @returns {Promise<Policy>} */
+export const updatePolicy = (id, change) => request("PATCH", `/api/policies/${segment(id)}`, change);
+
+/** @param {string} id @returns {Promise<null>} */
+export const deletePolicy = (id) => request("DELETE", `/api/policies/${segment(id)}`);
+
+// --- Executions ---------------------------------------------------------------------------
+
+/**
+ * @param {{ status?: string, identity?: string, limit?: number }} query
+ * @returns {Promise<Page<ExecutionSummary>>}
+ */
+export const listExecutions = (query) => request("GET", `/api/executions?${queryString(query)}`);
+
+/** @param {string} id @returns {Promise<Execution>} */
+export const getExecution = (id) => request("GET", `/api/executions/${segment(id)}`);
+
+/** @param {string} id @param {"approve" | "decline"} decision @param {number} callId @returns {Promise<unknown>} */
+export const decideCall = (id, decision, callId) => request("POST", `/api/executions/${segment(id)}/${decision}`, { callId });
+
+/** Runs a decided execution on at once. @param {string} id @returns {Promise<unknown>} */
+export const resumeExecution = (id) => request("POST", `/api/executions/${segment(id)}/resume`, { waitSeconds: 0 });
+
+/** @param {string} id @returns {Promise<unknown>} */
+export const cancelExecution = (id) => request("POST", `/api/executions/${segment(id)}/cancel`, {});
+
+// --- Private ------------------------------------------------------------------------------
+
+/**
+ * Query parameters, leaving out empty and absent values.
+ * @param {Record<string, string | number | undefined>} query
+ */
+function queryString(query) {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== "") params.set(key, String(value));
+  return params.toString();
+}
+
+/**
+ * One JSON request; a non-2xx answer throws with the contract's error message.
+ * @param {string} method
+ * @param {string} path
+ * @param {unknown} [body]
+ * @returns {Promise<any>} the caller's declared shape (asserted, see the header)
+ */
+async function request(method, path, body) {
+  const response = await fetch(path, {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (response.status === 204) return null;
+  /** @type {{ error?: { message?: string } }} */
+  const json = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(json.error?.message ?? `HTTP ${response.status}`);
+  return json;
+}

@@ -1,0 +1,50 @@
+/**
+ * The console's views and the paths that show them: the one route table for the console.
+ * The Worker matches the path here and names the view (with its parameters) in the page's
+ * boot data; the browser code renders that view and keeps no route table of its own.
+ * Pure: no I/O, no HTML.
+ */
+
+/** The views the browser code can render (public/console.js `VIEWS`). */
+export type ViewName = "connect" | "integrations" | "integration" | "tools" | "policies" | "executions" | "execution";
+
+/** A path matched to a view; `params` are the path's decoded segments by name. */
+export interface ViewMatch {
+  view: ViewName;
+  params: Record<string, string>;
+}
+
+/** Each view's path; named groups become params. Query strings are the view's to read. */
+const VIEW_PATHS: readonly [ViewName, RegExp][] = [
+  ["connect", /^\/$/],
+  ["integrations", /^\/integrations$/],
+  ["integration", /^\/integrations\/(?<slug>[^/]+)$/],
+  ["tools", /^\/tools$/],
+  ["policies", /^\/policies$/],
+  ["executions", /^\/executions$/],
+  ["execution", /^\/executions\/(?<id>[^/]+)$/],
+];
+
+/** The header's links, and the views each one stands for (marked as the current page). */
+export const NAV: readonly { href: string; label: string; views: readonly ViewName[] }[] = [
+  { href: "/", label: "Connect", views: ["connect"] },
+  { href: "/integrations", label: "Integrations", views: ["integrations", "integration"] },
+  { href: "/tools", label: "Tools", views: ["tools"] },
+  { href: "/policies", label: "Policies", views: ["policies"] },
+  { href: "/executions", label: "Executions", views: ["executions", "execution"] },
+];
+
+/** The view a pathname shows, or null (also for a segment that is not valid percent-encoding). */
+export function matchView(pathname: string): ViewMatch | null {
+  for (const [view, path] of VIEW_PATHS) {
+    const match = path.exec(pathname);
+    if (!match) continue;
+    try {
+      const params = Object.fromEntries(Object.entries(match.groups ?? {}).map(([name, value]) => [name, decodeURIComponent(value)]));
+      return { view, params };
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
