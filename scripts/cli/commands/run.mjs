@@ -142,8 +142,11 @@ function finish(context, view) {
     if (!context.json && view.result !== undefined) context.print(json(view.result));
     return EXIT.ok;
   }
+  const id = view.executionId;
   if (view.status === "failed" && view.error) context.note(formatFailure(view.error.code, view.error.message));
-  else context.note(formatFailure(view.status, `Execution ${view.executionId} ended ${view.status}`));
+  else if (view.status === "expired") context.note(formatFailure("expired", `Execution ${id} expired before anyone decided`));
+  else if (view.status === "cancelled") context.note(formatFailure("cancelled", `Execution ${id} was cancelled`));
+  else context.note(formatFailure(view.status, `Execution ${id} ended ${view.status}`));
   return EXIT.failed;
 }
 
