@@ -145,7 +145,6 @@ export function formatFailure(code, message, details) {
  * @returns {string}
  */
 export function clean(text) {
-  // eslint-disable-next-line no-control-regex
   return String(text).replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "");
 }
 
