@@ -1,4 +1,4 @@
-/** Assertions shared by the route tests: the contract's error shape and headers. */
+/** Assertions shared by the route tests: the error shape of docs/api.md and headers. */
 import { expect } from "vitest";
 
 /** Asserts a JSON error response with the given status and code; returns the body. */
@@ -12,7 +12,7 @@ export async function expectError(response: Response, status: number, code: stri
   return body;
 }
 
-/** A 401 per the contract: JSON body and the Bearer challenge. */
+/** A 401 as docs/security.md says: JSON body and the Bearer challenge. */
 export async function expectUnauthorized(response: Response): Promise<void> {
   await expectError(response, 401, "unauthorized");
   expect(response.headers.get("www-authenticate")).toBe('Bearer realm="executor"');

@@ -1,9 +1,11 @@
 /**
  * Runs the built Worker (dist/index.js) in Miniflare with a real D1 and the real migrations.
  * Outbound fetches go to `outbound`: the Access certs endpoint is answered by the test
- * issuer, 127.0.0.1 passes through to servers the test started, and anything else fails the
- * test, so no test silently talks to the internet.
+ * issuer, 127.0.0.1 passes through to servers the test started, and anything else is answered
+ * 599 and fails the test that made it (an afterEach hook of every file that starts a Worker),
+ * so no test silently talks to the internet.
  */
+import { afterEach } from "vitest";
 import { Miniflare, Response as MfResponse, type Request as MfRequest, type RequestInit as MfRequestInit } from "miniflare";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -15,6 +17,14 @@ import { applyMigrations } from "./migrations";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 export const WORKER_ORIGIN = "https://executor.test";
+
+/** Workers started in this test file, checked after each test. */
+const running = new Set<{ unexpectedOutbound: string[]; allowUnexpectedOutbound: boolean }>();
+
+afterEach(() => {
+  const seen = [...running].filter((worker) => !worker.allowUnexpectedOutbound).flatMap((worker) => worker.unexpectedOutbound.splice(0));
+  if (seen.length > 0) throw new Error(`The Worker made outbound requests no test server answers:\n${seen.join("\n")}`);
+});
 export const TEST_SECRET_KEY = "test-secret-key-0123456789abcdef-0123456789";
 
 export interface StartOptions {
@@ -26,6 +36,8 @@ export interface StartOptions {
   d1Persist?: string;
   /** Skip applying migrations. */
   migrate?: boolean;
+  /** The test itself asserts on unexpected outbound requests (they do not fail it). */
+  allowUnexpectedOutbound?: boolean;
   /**
    * Let workerd fetch directly (benchmarks): the Access keys are served by a local HTTP
    * server instead of the outbound hook, so no request detours through Node.
@@ -134,6 +146,8 @@ export async function startWorker(options: StartOptions = {}): Promise<TestWorke
 
   const send = (path: string, init?: MfRequestInit) =>
     mf.dispatchFetch(path.startsWith("http") ? path : `${WORKER_ORIGIN}${path}`, init) as unknown as Promise<Response>;
+  const watched = { unexpectedOutbound, allowUnexpectedOutbound: options.allowUnexpectedOutbound === true };
+  running.add(watched);
 
   return {
     mf,
@@ -148,6 +162,7 @@ export async function startWorker(options: StartOptions = {}): Promise<TestWorke
       return send(path, { ...init, headers });
     },
     close: async () => {
+      running.delete(watched);
       await mf.dispose();
       certsServer?.close();
     },

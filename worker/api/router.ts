@@ -2,8 +2,8 @@
  * The router for /api/* and /mcp. Every request passes, in order: the cross-site refusal
  * (403), then the gate (503 / 401 / 404); then its route's checks (admin only, the body
  * capped, parsed and checked against the route's schema); only then does the handler run.
- * Only this router's `catch` turns errors into responses, so every answer is the contract's
- * JSON (docs/api.md).
+ * Only this router's `catch` turns errors into responses, so every answer is the JSON of
+ * docs/api.md.
  */
 import { Router } from "itty-router";
 import { authenticate, requireAdmin } from "../auth";

@@ -2,7 +2,7 @@
 import { isAdmin } from "../auth";
 import { getTool, renderSignature, visibleTools } from "../catalog";
 import { database, readRevisions } from "../db";
-import { ExecutorError } from "../errors";
+import { ExecutorError, invalidRequest } from "../errors";
 import { json, pageOf, readPage } from "../http";
 import { decidePolicy, loadPolicies, patternProblem } from "../policies";
 import type { Route } from "./route";
@@ -15,10 +15,10 @@ export const TOOL_ROUTES: Route[] = [
     handler: async (request, env) => {
       const page = readPage(request.query);
       const db = database(env.DB);
-      const pattern = queryText(request.query.pattern);
-      if (pattern !== undefined && patternProblem(pattern)) {
-        throw new ExecutorError("invalid_request", `pattern ${patternProblem(pattern)}`, { details: [{ field: "pattern", problem: patternProblem(pattern) }] });
-      }
+      // Present means checked, even when empty: an empty pattern matches nothing, which is a mistake.
+      const pattern = Array.isArray(request.query.pattern) ? request.query.pattern[0] : request.query.pattern;
+      const problem = pattern === undefined ? null : patternProblem(pattern);
+      if (problem) throw invalidRequest([{ field: "pattern", problem }]);
       const { items, total } = await visibleTools(db, await readRevisions(db), {
         query: queryText(request.query.q),
         integration: queryText(request.query.integration),

@@ -7,10 +7,7 @@ import { errors, jwtVerify, type JWTPayload } from "jose";
 import type { AccessSettings } from "../config";
 import { KeysUnavailableError, type AccessKeyStore } from "./access-keys";
 
-/**
- * Access clocks and ours may differ by a little; 30 s keeps within the contract's 60 s bound
- * while tolerating normal drift.
- */
+/** Access clocks and ours may differ by a little; 30 s tolerates normal drift without keeping dead tokens alive long. */
 export const CLOCK_TOLERANCE_S = 30;
 
 export type AccessJwtFailure =

@@ -21,7 +21,7 @@ export interface Caller {
 
 let warnedDevIdentityIgnored = false;
 
-/** Authenticates the request or throws the contract's 503 / 401 / 404 ExecutorError. */
+/** Authenticates the request or throws the 503 / 401 / 404 ExecutorError of docs/security.md. */
 export async function authenticate(request: Request, env: Env): Promise<Caller> {
   const config = requireConfig(env);
   const identity = config.access ? await identityFromAssertion(request, config) : localDevIdentity(request, config);

@@ -4,7 +4,7 @@ import type { Database } from "../db";
 
 export type JsonObjectSchema = Record<string, unknown>;
 
-/** Read tools run by default; write tools wait for a human (CONTRACT: Policies). */
+/** Read tools run by default; write tools wait for a human (docs/agents.md, Policies). */
 export type DefaultPolicy = "allow" | "approve";
 
 export interface Tool {

@@ -1,4 +1,4 @@
-/** The request-time face of config: a usable Config, or the contract's 503. */
+/** The request-time face of config: a usable Config, or the 503 of docs/configuration.md. */
 import { ExecutorError } from "../errors";
 import { loadConfig, type Config, type ConfigVars } from "./load-config";
 

@@ -1,5 +1,5 @@
 /**
- * How an error looks on the wire: its HTTP status and the contract's body
+ * How an error looks on the wire: its HTTP status and the body of docs/api.md
  * `{"error":{"code","message","details?"}}`. Tool codes that reach the HTTP API (a connection
  * test, an integration refresh) answer as the API code that fits them. Exhaustive: a new
  * code does not compile until it is placed here.
@@ -32,7 +32,7 @@ const HTTP_CODE: Record<ErrorCode, ApiErrorCode> = {
   interrupted: "internal",
 };
 
-/** The contract's error body. */
+/** The error body of docs/api.md. */
 export interface HttpErrorBody {
   error: { code: ApiErrorCode; message: string; details?: unknown };
 }

@@ -1,10 +1,10 @@
 /**
  * How an error looks to a program: a failed tool call with a code the sandbox API names
- * (docs/agents.md). API codes that a host call can raise (a built-in tool refusing a
- * non-admin, a bad argument) become the tool code that tells the program what to do.
+ * (docs/agents.md). API codes that a host call can raise (a bad argument, a built-in tool
+ * refusing a non-admin) become the tool code that fits, with the API's status.
  * Exhaustive: a new code does not compile until it is placed here.
  */
-import type { ErrorCode, ToolErrorCode } from "./codes";
+import { API_ERROR_STATUS, isToolErrorCode, type ErrorCode, type ToolErrorCode } from "./codes";
 import { toExecutorError } from "./executor-error";
 
 const TOOL_CODE: Record<ErrorCode, ToolErrorCode> = {
@@ -19,14 +19,14 @@ const TOOL_CODE: Record<ErrorCode, ToolErrorCode> = {
   upstream_timeout: "upstream_timeout",
   interrupted: "interrupted",
   invalid_request: "invalid_arguments",
-  // The argument names nothing that exists (e.g. executor.policies.delete of an unknown id).
-  not_found: "invalid_arguments",
-  conflict: "invalid_arguments",
-  payload_too_large: "invalid_arguments",
-  method_not_allowed: "invalid_arguments",
-  // Not permitted for this caller: as final as a policy block.
-  forbidden: "blocked",
-  unauthorized: "blocked",
+  // Other API refusals (a built-in tool refusing a non-admin, an id that names nothing) reach
+  // the program as upstream errors carrying the HTTP status the API would have answered.
+  not_found: "upstream_error",
+  conflict: "upstream_error",
+  payload_too_large: "upstream_error",
+  method_not_allowed: "upstream_error",
+  forbidden: "upstream_error",
+  unauthorized: "upstream_error",
   invalid_source: "upstream_error",
   expired: "upstream_error",
   upstream_unreachable: "upstream_error",
@@ -45,10 +45,11 @@ export interface ToolFailure {
 /** The failure a program sees for anything a host call threw (internal text stays in the log). */
 export function toolFailure(thrown: unknown): ToolFailure {
   const error = toExecutorError(thrown);
+  const status = error.upstreamStatus ?? (isToolErrorCode(error.code) || error.code === "internal" ? undefined : API_ERROR_STATUS[error.code]);
   return {
     code: TOOL_CODE[error.code],
     message: error.message,
-    ...(error.upstreamStatus === undefined ? {} : { status: error.upstreamStatus }),
+    ...(status === undefined ? {} : { status }),
     ...(error.details === undefined ? {} : { details: error.details }),
   };
 }

@@ -2,7 +2,7 @@
 import type { Database } from "../db";
 import { loadCall, type ExecutionRecord, type JournalEntry } from "./store";
 
-/** What `execute` and `resume` answer (CONTRACT: MCP). */
+/** What `execute` and `resume` answer (docs/agents.md). */
 export interface ExecutionView {
   executionId: string;
   status: ExecutionRecord["status"];

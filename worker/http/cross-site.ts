@@ -1,5 +1,5 @@
 /**
- * Cross-site refusal, the only CSRF defence (CONTRACT: "Rules that hold on every route").
+ * Cross-site refusal, the only CSRF defence (docs/security.md).
  * Access attaches a valid assertion to a browser's cross-site request too, because it rides
  * on the CF_Authorization cookie, so an authenticated request is not proof of intent.
  * Agents and scripts send no Origin and are unaffected.

@@ -1,4 +1,4 @@
-/** List paging per the contract: `limit` (default 20, at most 100) and `offset`. */
+/** List paging (docs/api.md): `limit` (default 20, at most 100) and `offset`. */
 import { ExecutorError } from "../errors";
 
 export interface Page {
@@ -14,7 +14,7 @@ export function readPage(query: Record<string, string | string[] | undefined>): 
   };
 }
 
-/** The contract's list shape. */
+/** The list shape of docs/api.md. */
 export function pageOf<T>(items: T[], total: number, page: Page): { items: T[]; total: number; nextOffset: number | null } {
   const next = page.offset + items.length;
   return { items, total, nextOffset: next < total && items.length > 0 ? next : null };

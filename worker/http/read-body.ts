@@ -4,7 +4,7 @@
  */
 import { ExecutorError } from "../errors";
 
-/** The contract's cap for ordinary bodies. */
+/** The cap for ordinary bodies (docs/api.md). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Parses the request body as a JSON object, or throws `invalid_request` / `payload_too_large`. */

@@ -5,7 +5,7 @@
 import type { AuthorizationServerHint } from "../connections";
 import type { IntegrationRow } from "../db";
 import { ExecutorError } from "../errors";
-import { oauthEndpointsOf, type SecurityScheme } from "../sources/openapi";
+import { oauthEndpointsOf, type SecurityScheme } from "../sources";
 
 /** The hint for authorization-code connections to `integration`, or `invalid_request` when it has none. */
 export function authorizationServerOf(integration: IntegrationRow): AuthorizationServerHint {

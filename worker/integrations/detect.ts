@@ -6,7 +6,7 @@
 import type { Config } from "../config";
 import { ExecutorError } from "../errors";
 import { guardedFetch, OutboundError } from "../outbound";
-import { importOpenApi, parseSpecText } from "../sources/openapi";
+import { importOpenApi, parseSpecText } from "../sources";
 import { MAX_SPEC_BYTES } from "./openapi";
 
 export interface Detection {

@@ -2,7 +2,7 @@
 import type { Config } from "../config";
 import { ExecutorError } from "../errors";
 import { guardedFetch, OutboundError } from "../outbound";
-import { GraphqlSchemaError, importGraphql, INTROSPECTION_QUERY } from "../sources/graphql";
+import { GraphqlSchemaError, importGraphql, INTROSPECTION_QUERY } from "../sources";
 import { MAX_SPEC_BYTES } from "./openapi";
 import type { ToolInput } from "./store";
 

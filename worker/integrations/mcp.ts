@@ -1,7 +1,7 @@
 /** Reading an upstream MCP source: connect and list its tools. */
 import type { Config } from "../config";
 import { ExecutorError } from "../errors";
-import { checkMcpUrl, listMcpTools, McpSourceError } from "../sources/mcp";
+import { checkMcpUrl, listMcpTools, McpSourceError } from "../sources";
 import type { ToolInput } from "./store";
 
 export interface McpRead {

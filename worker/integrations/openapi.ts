@@ -5,10 +5,10 @@
 import type { Config } from "../config";
 import { ExecutorError } from "../errors";
 import { guardedFetch, OutboundError } from "../outbound";
-import { importOpenApi, parseSpecText, SpecError, type OpenApiImport } from "../sources/openapi";
+import { importOpenApi, parseSpecText, SpecError, type OpenApiImport } from "../sources";
 import type { ToolInput } from "./store";
 
-/** A pasted spec may be 25 MB (CONTRACT). */
+/** A pasted spec may be 25 MB (docs/integrations.md). */
 export const MAX_SPEC_BYTES = 25 * 1024 * 1024;
 
 export interface OpenApiSource {
@@ -34,7 +34,7 @@ export async function readOpenApi(input: { url?: string; spec?: unknown; baseUrl
   return { imported, tools };
 }
 
-/** Fetches a document through the guarded client; failures become the contract's errors. */
+/** Fetches a document through the guarded client; failures become the errors of docs/api.md. */
 export async function fetchSpecText(url: string, config: Config): Promise<string> {
   try {
     const response = await guardedFetch(

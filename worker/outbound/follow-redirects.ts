@@ -88,8 +88,8 @@ export async function fetchFollowingRedirects(
     if (next.origin !== url.origin) {
       for (const name of AMBIENT_CREDENTIAL_HEADERS) headers.delete(name);
     }
-    // The connection's own secrets go only to its integration's origin (contract,
-    // "Outbound calls and credentials"); an upstream that echoes our query string into
+    // The connection's own secrets go only to its integration's origin (docs/security.md,
+    // the outbound guard); an upstream that echoes our query string into
     // its Location would otherwise hand the API key to whoever it redirects to.
     if (settings.credentials && next.origin !== settings.credentials.origin) {
       for (const name of settings.credentials.headers) headers.delete(name);

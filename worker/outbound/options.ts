@@ -7,7 +7,7 @@
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Default cap on a response body. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
-/** Default number of redirects followed (the contract's limit). */
+/** Default number of redirects followed (docs/security.md). */
 export const DEFAULT_MAX_REDIRECTS = 5;
 
 /** The guard's settings for one call. */

@@ -18,3 +18,8 @@ export async function invokeTool(tool: Tool, args: Record<string, unknown>, cont
   if (typeof invocation.toolName === "string") return invokeMcp(tool, args, context);
   throw new ExecutorError("tool_not_found", `No source can call ${tool.address}`);
 }
+
+// The converters, for integrations/ to read each kind of source.
+export { importOpenApi, parseSpecText, SpecError, oauthEndpointsOf, type OpenApiImport, type SecurityScheme } from "./openapi";
+export { importGraphql, GraphqlSchemaError, INTROSPECTION_QUERY } from "./graphql";
+export { checkMcpUrl, listMcpTools, McpSourceError } from "./mcp";

@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * The console's client for /api: one function per route it uses, with the JSON shapes it
- * reads (see the README's route table). Every fetch is same-origin, so the browser sends
+ * reads (docs/api.md has the route table). Every fetch is same-origin, so the browser sends
  * `Sec-Fetch-Site: same-origin`, which the decision endpoints require. It does not render.
  * The shapes are asserted, not validated: the server is ours and the views only show text.
  */
@@ -160,7 +160,7 @@ function queryString(query) {
 }
 
 /**
- * One JSON request; a non-2xx answer throws with the contract's error message.
+ * One JSON request; a non-2xx answer throws with the API's error message.
  * @param {string} method
  * @param {string} path
  * @param {unknown} [body]
