@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addAttackConnection, addAttackIntegration, secretEncodings, startAttackApi, type AttackApi } from "../harness/attack-api";
 import { execute, type ExecutionView } from "../harness/executions";
 import { readHistory, waitForHistory } from "../harness/history";
+import { startHostileMcpServer, type HostileMcpServer } from "../harness/hostile-mcp-server";
 import { startWorker, type TestWorker } from "../harness/worker";
 
 const SECRET = 'k3y/+=&"\\ é-7Qz9Xw1Pv5';
@@ -37,10 +38,10 @@ function readable(text: string): string[] {
   }
 }
 
-/** The encodings of the secret found in any haystack, as `name in where`. */
-function encodedLeaks(places: Record<string, string[]>): string[] {
+/** The encodings of `secret` found in any haystack, as `name in where`. */
+function encodedLeaks(places: Record<string, string[]>, secret = SECRET): string[] {
   const found: string[] = [];
-  for (const [name, needle] of Object.entries(secretEncodings(SECRET))) {
+  for (const [name, needle] of Object.entries(secretEncodings(secret))) {
     for (const [where, haystacks] of Object.entries(places)) if (haystacks.some((haystack) => haystack.includes(needle))) found.push(`${name} in ${where}`);
   }
   return found;
@@ -54,6 +55,28 @@ function windowLeaks(haystacks: string[]): string[] {
     if (haystacks.some((haystack) => haystack.includes(piece))) found.add(piece);
   }
   return [...found];
+}
+
+/** Runs `code`, waits for its history, and answers every place the secret must not be. */
+async function runAndCollect(worker: TestWorker, code: string): Promise<{ view: ExecutionView; places: Record<string, string[]> }> {
+  const response = await worker.asUser("admin@example.com", "/api/executions", { method: "POST", body: JSON.stringify({ code }) });
+  const answer = await response.text();
+  expect(response.status, answer).toBe(200);
+  const view = JSON.parse(answer) as ExecutionView;
+  await waitForHistory(worker, view.executionId, (record) => record.status !== "running");
+  const history = await readHistory(worker, view.executionId);
+  const rows = await worker.db.prepare("SELECT * FROM execution_calls WHERE execution_id = ?").bind(view.executionId).all();
+  const executionRow = await worker.db.prepare("SELECT * FROM executions WHERE id = ?").bind(view.executionId).first();
+  return {
+    view,
+    places: {
+      answer: readable(answer),
+      history: readable(history?.text ?? ""),
+      // The rows as D1 keeps them: columns holding JSON are read one level down too.
+      "history rows": [...stringsIn(rows.results), ...stringsIn(executionRow)].flatMap(readable),
+      logs: [...view.logs, worker.logs.join("\n")],
+    },
+  };
 }
 
 describe("item 6: secrets echoed back in other encodings are redacted everywhere", () => {
@@ -71,28 +94,6 @@ describe("item 6: secrets echoed back in other encodings are redacted everywhere
     await api.close();
   });
 
-  /** Runs `code`, waits for its history, and answers every place the secret must not be. */
-  async function runAndCollect(code: string): Promise<{ view: ExecutionView; places: Record<string, string[]> }> {
-    const response = await worker.asUser("admin@example.com", "/api/executions", { method: "POST", body: JSON.stringify({ code }) });
-    const answer = await response.text();
-    expect(response.status, answer).toBe(200);
-    const view = JSON.parse(answer) as ExecutionView;
-    await waitForHistory(worker, view.executionId, (record) => record.status !== "running");
-    const history = await readHistory(worker, view.executionId);
-    const rows = await worker.db.prepare("SELECT * FROM execution_calls WHERE execution_id = ?").bind(view.executionId).all();
-    const executionRow = await worker.db.prepare("SELECT * FROM executions WHERE id = ?").bind(view.executionId).first();
-    return {
-      view,
-      places: {
-        answer: readable(answer),
-        history: readable(history?.text ?? ""),
-        // The rows as D1 keeps them: columns holding JSON are read one level down too.
-        "history rows": [...stringsIn(rows.results), ...stringsIn(executionRow)].flatMap(readable),
-        logs: [...view.logs, worker.logs.join("\n")],
-      },
-    };
-  }
-
   it("the API really received the key, and the echo carries it in every encoding (the attack is live)", async () => {
     const before = api.requests.length;
     await execute(worker, `return await tools.attack_api.attack.echoKey({ mode: "ok" })`);
@@ -100,13 +101,14 @@ describe("item 6: secrets echoed back in other encodings are redacted everywhere
   });
 
   it("item 6: a success body echoing the key URL-, form-, base64- and JSON-encoded leaks none of them", async () => {
-    const { view, places } = await runAndCollect(`const r = await tools.attack_api.attack.echoKey({ mode: "ok" }); console.log(JSON.stringify(r)); return r;`);
+    const { view, places } = await runAndCollect(worker, `const r = await tools.attack_api.attack.echoKey({ mode: "ok" }); console.log(JSON.stringify(r)); return r;`);
     expect(view.status).toBe("completed");
     expect(encodedLeaks(places)).toEqual([]);
   });
 
   it("item 6: an error body echoing the key in those encodings leaks none of them (caught: details returned)", async () => {
     const { view, places } = await runAndCollect(
+      worker,
       `try { await tools.attack_api.attack.echoKey({ mode: "error" }); return "no error" } catch (e) { console.log(e.message, JSON.stringify(e.details)); return { code: e.code, status: e.status, details: e.details } }`,
     );
     expect(view).toMatchObject({ status: "completed", result: { code: "upstream_error", status: 400 } });
@@ -114,7 +116,7 @@ describe("item 6: secrets echoed back in other encodings are redacted everywhere
   });
 
   it("item 6: the same error left uncaught leaks nothing either", async () => {
-    const { view, places } = await runAndCollect(`await tools.attack_api.attack.echoKey({ mode: "error" }); return 1`);
+    const { view, places } = await runAndCollect(worker, `await tools.attack_api.attack.echoKey({ mode: "error" }); return 1`);
     expect(view).toMatchObject({ status: "failed", error: { code: "upstream_error" } });
     expect(encodedLeaks(places)).toEqual([]);
   });
@@ -124,6 +126,7 @@ describe("item 6: secrets echoed back in other encodings are redacted everywhere
     async (before) => {
       const pad = ".".repeat(ERROR_DETAILS_CHARS - before);
       const { view, places } = await runAndCollect(
+        worker,
         `try { await tools.attack_api.attack.echoKey({ mode: "straddle", pad: ${JSON.stringify(pad)} }); return "no error" } catch (e) { return { code: e.code, details: e.details } }`,
       );
       expect(view).toMatchObject({ status: "completed", result: { code: "upstream_error" } });
@@ -133,4 +136,36 @@ describe("item 6: secrets echoed back in other encodings are redacted everywhere
       expect(windowLeaks([...places.history!, ...places["history rows"]!]), "pieces of the key in the history").toEqual([]);
     },
   );
+});
+
+describe("item 6: an upstream MCP server echoing the token in its text content", () => {
+  /** No é here: the token travels in an HTTP header. */
+  const TOKEN = 'k3y/+=&"\\ -7Qz9Xw1Pv5-mcp';
+  let mcp: HostileMcpServer;
+  let worker: TestWorker;
+
+  beforeAll(async () => {
+    mcp = await startHostileMcpServer();
+    worker = await startWorker({ bindings: { ALLOW_LOCAL_NETWORK: "true" } });
+    const added = await worker.asUser("admin@example.com", "/api/integrations", {
+      method: "POST",
+      body: JSON.stringify({ kind: "mcp", slug: "hostile_mcp", url: mcp.url, auth: { type: "bearer", token: TOKEN } }),
+    });
+    expect(added.status, await added.clone().text()).toBe(201);
+  });
+  afterAll(async () => {
+    await worker.close();
+    await mcp.close();
+  });
+
+  it.each([
+    ["a result", "{}"],
+    ["an isError result", "{ fail: true }"],
+  ])("item 6: %s whose text carries the token encoded leaks none of it", async (_name, args) => {
+    const before = mcp.tokens.length;
+    const { view, places } = await runAndCollect(worker, `try { const r = await tools.hostile_mcp.echo(${args}); console.log(JSON.stringify(r)); return r } catch (e) { return { code: e.code, message: e.message } }`);
+    expect(view.status).toBe("completed");
+    expect(mcp.tokens.slice(before), "the server received the token with the call (the attack is live)").toContain(TOKEN);
+    expect(encodedLeaks(places, TOKEN)).toEqual([]);
+  });
 });
