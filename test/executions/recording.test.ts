@@ -82,9 +82,10 @@ describe("recording calls and their arguments (issue 13)", () => {
   it("item 2: an uncaught oversized call fails the execution, which never stays running", async () => {
     const before = api.requests.filter((request) => request.path === "/v1/echo").length;
     const view = await execute(worker, `await tools.attack_api.attack.echo({ body: { data: "y".repeat(2_600_000) } }); return "sent"`);
-    // Checked first: today the record of such a run cannot be written and it stays `running` for good.
+    // Checked first: today the record of such a run cannot be written, so the history shows it
+    // `running` for good (or, when it finished within 100 ms, not at all).
     const record = await waitForHistory(worker, view.executionId, (candidate) => candidate.status !== "running", 10_000);
-    expect(record?.status, "the history must not leave the execution running").not.toBe("running");
+    expect(record?.status ?? "missing", "the history must show the execution finished").not.toMatch(/^(running|missing)$/);
     expect(view).toMatchObject({ status: "failed", error: { code: "invalid_arguments" } });
     expect(api.requests.filter((request) => request.path === "/v1/echo").length).toBe(before);
     expect(record).toMatchObject({ status: "failed", error: { code: "invalid_arguments" } });
