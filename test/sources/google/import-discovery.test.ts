@@ -88,8 +88,8 @@ describe("metadata", () => {
     ["gmail", "Gmail API", "https://gmail.googleapis.com", "v1", "https://mail.google.com/"],
     ["calendar", "Calendar API", "https://www.googleapis.com/calendar/v3", "v3", "https://www.googleapis.com/auth/calendar"],
     ["drive", "Google Drive API", "https://www.googleapis.com/drive/v3", "v3", "https://www.googleapis.com/auth/drive"],
-  ] as const)("reads %s's title, base URL (rootUrl + servicePath), version and scopes", (api, title, baseUrl, version, scope) => {
-    expect(imported[api]).toMatchObject({ title, baseUrl, version });
+  ] as const)("reads %s's title, name, base URL (rootUrl + servicePath), version and scopes", (api, title, baseUrl, version, scope) => {
+    expect(imported[api]).toMatchObject({ title, apiName: api, baseUrl, version });
     expect(imported[api].scopes).toContain(scope);
     expect(imported[api].documentationLink).toMatch(/^https:\/\/developers\.google\.com\//);
   });
@@ -295,6 +295,10 @@ describe("documents it refuses or trims", () => {
     ...extra,
   });
 
+  it("imports the minimal document the refusals below start from", () => {
+    expect(importGoogleDiscovery(minimal()).tools.map((candidate) => candidate.name)).toEqual(["items.get"]);
+  });
+
   it.each([
     ["a non-object", "[]"],
     ["an OpenAPI document", { openapi: "3.1.0", paths: {} }],
@@ -322,6 +326,14 @@ describe("documents it refuses or trims", () => {
     const undeclared = result.tools[0];
     expect(undeclared.inputSchema).toMatchObject({ properties: { thingId: { type: "string" } }, required: ["thingId"] });
     expect(buildRequest(undeclared.invocation, result.baseUrl, { thingId: "a b" }).url).toBe("https://example.googleapis.com/v1/things/a%20b:run");
+  });
+
+  it("offers no body on a GET, which fetch could not send", () => {
+    const result = importGoogleDiscovery(
+      minimal({ schemas: { Query: { id: "Query", type: "object" } }, methods: { search: { id: "example.search", httpMethod: "GET", path: "v1/search", request: { $ref: "Query" } } } }),
+    );
+    expect(result.tools[0].invocation.body).toBeUndefined();
+    expect(Object.keys(result.tools[0].inputSchema.properties as object)).toEqual(["fields"]);
   });
 
   it("names clashing or unusual keys validly and uniquely", () => {

@@ -25,6 +25,8 @@ const TITLE_MAX_CHARS = 200;
 const API_DESCRIPTION_MAX_CHARS = 1_000;
 const HTTP_METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]);
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+/** fetch refuses a body on these, so a `request` schema on one is not offered. */
+const BODILESS_METHODS = new Set(["GET", "HEAD"]);
 
 /** Converts a parsed Discovery document. Throws SpecError when it is not one or offers nothing to call. */
 export function importGoogleDiscovery(document: unknown): GoogleImport {
@@ -49,8 +51,10 @@ export function importGoogleDiscovery(document: unknown): GoogleImport {
   const description = shortenText(document.description, API_DESCRIPTION_MAX_CHARS);
   const version = readString(document.version);
   const documentationLink = readString(document.documentationLink);
+  const apiName = readString(document.name);
   return {
     title: shortenText(document.title ?? document.canonicalName ?? document.name, TITLE_MAX_CHARS) || "Google API",
+    ...(apiName && /^[a-z][a-z0-9]{0,39}$/.test(apiName) ? { apiName } : {}),
     ...(description ? { description } : {}),
     ...(version ? { version } : {}),
     baseUrl,
@@ -86,7 +90,7 @@ function buildTool(context: InputContext, name: string, method: JsonObject, serv
   if (!path) return null;
   const template = relativeTemplate(path.template, servicePath);
   if (template === null) return null;
-  const input = buildInput(context, method, path);
+  const input = buildInput(context, method, path, !BODILESS_METHODS.has(httpMethod));
   return {
     name,
     description: describeMethod(method, httpMethod, template),

@@ -49,11 +49,13 @@ interface Parameter {
   spec: JsonObject;
 }
 
-/** The input schema and parameter mapping for one method called at `path`. */
-export function buildInput(context: InputContext, method: JsonObject, path: RequestPath): GoogleInput {
+/** The input schema and parameter mapping for one method called at `path`; `allowsBody` is false for GET and HEAD. */
+export function buildInput(context: InputContext, method: JsonObject, path: RequestPath, allowsBody: boolean): GoogleInput {
   const parameters = readParameters(method, path);
   const request = readString(readField(readField(method, "request"), "$ref"));
-  const hasBody = request !== undefined && context.schemaNames.has(request);
+  // The body schema's name; none when the method takes no body or names a schema that is missing.
+  const bodyName = allowsBody && request !== undefined && context.schemaNames.has(request) ? request : undefined;
+  const hasBody = bodyName !== undefined;
   const taken = new Set(parameters.map((parameter) => parameter.name));
 
   const refs = new Set<string>();
@@ -75,9 +77,9 @@ export function buildInput(context: InputContext, method: JsonObject, path: Requ
   }
 
   let body: GoogleInput["body"];
-  if (hasBody) {
+  if (bodyName !== undefined) {
     body = { contentType: "application/json", required: true };
-    properties.push([BODY_ARG, convertSchema(context.converter, bodySchema(context, request, readString(method.id)), refs)]);
+    properties.push([BODY_ARG, convertSchema(context.converter, bodySchema(context, bodyName, readString(method.id)), refs)]);
     required.push(BODY_ARG);
   }
 

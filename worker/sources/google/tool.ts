@@ -9,6 +9,8 @@ import type { OpenApiTool, SecurityScheme } from "../openapi";
 export interface GoogleImport {
   /** The API's title, e.g. `Gmail API`. */
   title: string;
+  /** The API's short name when it is a usable slug, e.g. `gmail`, `calendar`, `drive`. */
+  apiName?: string;
   description?: string;
   /** The API version, e.g. `v1`. */
   version?: string;
