@@ -1,6 +1,6 @@
 /** build-request.ts: validated arguments to the URL, headers and body of one HTTP request. */
 import { describe, expect, it } from "vitest";
-import { buildRequest, type InvocationParameter, type OpenApiInvocation } from "../../../worker/sources/openapi";
+import { buildRequest, InvalidArgumentError, type InvocationParameter, type OpenApiInvocation } from "../../../worker/sources/openapi";
 
 function invocation(parameters: Partial<InvocationParameter>[], extra: Partial<OpenApiInvocation> = {}): OpenApiInvocation {
   return {
@@ -73,5 +73,34 @@ describe("buildRequest headers and bodies", () => {
   it("sends no body when the optional body argument is absent", () => {
     const call = invocation([], { method: "PATCH", body: { contentType: "application/json", required: false } });
     expect(buildRequest(call, BASE, {})).toEqual({ url: `${BASE}/items`, method: "PATCH", headers: {} });
+  });
+});
+
+describe("buildRequest reserved path expansion", () => {
+  const reserved = (path: string) => invocation([{ name: "name", in: "path", required: true, allowReserved: true }], { path });
+
+  it.each([
+    ["slashes kept as separators", "/v1/{name}", "spaces/AAAA/messages/BBB.CCC", `${BASE}/v1/spaces/AAAA/messages/BBB.CCC`],
+    ["each segment percent-encoded", "/v1/{name}", "spaces/a b?c#d/x%2Fy", `${BASE}/v1/spaces/a%20b%3Fc%23d/x%252Fy`],
+    ["a backslash encoded, not a separator", "/v1/{name}", "spaces/a\\..\\b", `${BASE}/v1/spaces/a%5C..%5Cb`],
+    ["a verb after the placeholder", "/v1/{name}:cancel", "operations/42", `${BASE}/v1/operations/42:cancel`],
+  ])("keeps %s", (_case, path, name, url) => {
+    expect(buildRequest(reserved(path), BASE, { name }).url).toBe(url);
+  });
+
+  it.each([["spaces/x/messages/.."], ["spaces/x/%2e%2E/y"], ["./x"], ["/spaces/x"], ["spaces/x/"], ["spaces//x"]])("refuses %j with InvalidArgumentError naming the argument", (name) => {
+    let thrown: unknown;
+    try {
+      buildRequest(reserved("/v1/{name}"), BASE, { name });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(InvalidArgumentError);
+    expect(thrown).toMatchObject({ argument: "name", message: expect.stringMatching(/^name must not contain/) });
+  });
+
+  it("still encodes slashes in a plain path parameter", () => {
+    const plain = invocation([{ name: "name", in: "path", required: true }], { path: "/v1/{name}" });
+    expect(buildRequest(plain, BASE, { name: "spaces/x/.." }).url).toBe(`${BASE}/v1/spaces%2Fx%2F..`);
   });
 });

@@ -7,11 +7,14 @@
  *
  * Supported styles: path `simple`; query `form`, `spaceDelimited`, `pipeDelimited` and
  * `deepObject`; header `simple`; cookie `form`. Path `label` and `matrix` are sent as `simple`.
+ * A path parameter marked `allowReserved` keeps its slashes (reserved expansion, `{+name}`).
  * Bodies: JSON and form-urlencoded are encoded properly; a string for a text-like type is
  * sent as is; anything else (multipart included) is sent as JSON.
  */
+import { InvalidArgumentError } from "./argument-error";
 import { BODY_ARG } from "./input-schema";
 import { isObject } from "./json-value";
+import { checkPathValue } from "./path-value";
 import type { InvocationParameter, OpenApiInvocation } from "./tool";
 
 /** What to hand to `fetch`. */
@@ -22,14 +25,20 @@ export interface HttpRequest {
   body?: string;
 }
 
-/** The HTTP request for one call; args are already validated against inputSchema. `undefined` and `null` arguments are left out. */
+/**
+ * The HTTP request for one call; args are already validated against inputSchema. `undefined`
+ * and `null` arguments are left out. Throws InvalidArgumentError for a reserved path value
+ * that would leave the operation's path (see path-value.ts).
+ */
 export function buildRequest(invocation: OpenApiInvocation, baseUrl: string, args: Record<string, unknown>): HttpRequest {
   const valueOf = (arg: string) => (Object.hasOwn(args, arg) ? args[arg] : undefined);
   const pathParameters = new Map(invocation.parameters.filter((parameter) => parameter.in === "path").map((parameter) => [parameter.name, parameter]));
   const path = invocation.path.replace(/\{([^}]+)\}/g, (_placeholder, name: string) => {
     const parameter = pathParameters.get(name);
     const value = parameter ? valueOf(parameter.arg) : undefined;
-    return value === undefined || value === null ? "" : simpleValue(value, parameter?.explode === true, encodeURIComponent);
+    if (value === undefined || value === null) return "";
+    const encode = parameter?.allowReserved ? (text: string) => reservedPathText(parameter.arg, text) : encodeURIComponent;
+    return simpleValue(value, parameter?.explode === true, encode);
   });
 
   const query: string[] = [];
@@ -58,6 +67,20 @@ export function buildRequest(invocation: OpenApiInvocation, baseUrl: string, arg
 /** `https://api.example.com/v1` + `/pets` → `https://api.example.com/v1/pets`: the base URL's path is kept. */
 function joinUrl(baseUrl: string, path: string): string {
   return baseUrl.replace(/\/+$/, "") + (path.startsWith("/") ? path : `/${path}`);
+}
+
+/**
+ * Reserved expansion: slashes stay separators, each segment is percent-encoded (so `?`, `#`
+ * and `%` cannot end the path or smuggle an encoded dot). A dot or empty segment is refused:
+ * `spaces/x/messages/..` would reach `spaces/x`, another operation without its policy.
+ */
+function reservedPathText(arg: string, text: string): string {
+  const check = checkPathValue(text, true);
+  if (!check.ok) {
+    const problem = check.reason === "dot_segment" ? "a `.` or `..` segment" : "an empty segment (a leading, trailing or doubled `/`)";
+    throw new InvalidArgumentError(arg, `${arg} must not contain ${problem}`);
+  }
+  return text.split("/").map(encodeURIComponent).join("/");
 }
 
 /**

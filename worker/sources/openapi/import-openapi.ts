@@ -1,7 +1,8 @@
 /**
  * A parsed OpenAPI 3.0 / 3.1 or Swagger 2.0 document to an integration: its title, base URL,
- * security schemes and one tool per operation. Pure: no fetching, no storing. Swagger 2.0 is
- * first converted to the 3.0 shape; everything after that reads one shape.
+ * security schemes and one tool per operation. Pure: no fetching, no storing. The optional
+ * include / exclude path globs are applied first; Swagger 2.0 is then converted to the 3.0
+ * shape, and everything after that reads one shape.
  */
 import { resolveBaseUrl, normaliseBaseUrl } from "./base-url";
 import { buildInput } from "./input-schema";
@@ -9,6 +10,7 @@ import { createSchemaConverter, type SchemaConverter } from "./json-schema";
 import { isObject, readField, type JsonObject } from "./json-value";
 import { listOperations, type SpecOperation } from "./operations";
 import { buildOutputSchema } from "./output-schema";
+import { filterPaths, isEmptyFilter, type PathFilter } from "./path-filter";
 import { fitToolRow } from "./row-size";
 import { readSecurityRequirements, readSecuritySchemes } from "./security-schemes";
 import { shortenText } from "./short-text";
@@ -17,7 +19,7 @@ import { convertSwagger2 } from "./swagger2";
 import { nameTools } from "./tool-names";
 import type { OpenApiImport, OpenApiTool } from "./tool";
 
-export interface ImportOptions {
+export interface ImportOptions extends PathFilter {
   /** Where the spec was fetched from; relative server URLs resolve against it. */
   specUrl?: string;
   /** Replaces the spec's own server URL. */
@@ -34,10 +36,13 @@ const SAFE_METHODS = new Set(["get", "head", "options"]);
 /** Converts a parsed OpenAPI 3.0 / 3.1 or Swagger 2.0 document. Throws SpecError. */
 export function importOpenApi(document: unknown, options: ImportOptions = {}): OpenApiImport {
   if (!isObject(document)) throw new SpecError("The spec is not a JSON or YAML object, so it cannot be an OpenAPI document.");
-  const { root, schemasAt } = normaliseDocument(document);
+  const { root, schemasAt } = normaliseDocument(selectPaths(document, options));
   if (!isObject(root.paths)) throw new SpecError("The spec has no `paths`, so it describes no operations to call.");
   const operations = listOperations(root);
-  if (operations.length === 0) throw new SpecError("The spec's `paths` contain no operations (no get, post, put, patch, delete, ...).");
+  if (operations.length === 0) {
+    if (!isEmptyFilter(options)) throw new SpecError("No operation of the spec is on a path the include / exclude globs keep.");
+    throw new SpecError("The spec's `paths` contain no operations (no get, post, put, patch, delete, ...).");
+  }
 
   const converter = createSchemaConverter(root, schemasAt);
   const names = nameTools(
@@ -57,6 +62,19 @@ export function importOpenApi(document: unknown, options: ImportOptions = {}): O
     securitySchemes: readSecuritySchemes(root),
     tools,
   };
+}
+
+/**
+ * The document with only the paths the include / exclude globs keep (a shallow copy: the rest
+ * is shared). Done before anything else reads `paths`, Swagger 2.0 conversion included.
+ */
+function selectPaths(document: JsonObject, filter: PathFilter): JsonObject {
+  if (isEmptyFilter(filter) || !isObject(document.paths)) {
+    // Still compile the globs, so a bad one is refused even when there is nothing to filter.
+    if (!isEmptyFilter(filter)) filterPaths({}, filter);
+    return document;
+  }
+  return { ...document, paths: filterPaths(document.paths, filter) };
 }
 
 /** The document in OpenAPI 3.x shape, and where its named schemas live; refuses versions we cannot read. */

@@ -3,9 +3,12 @@
  * into an HTTP request. Pure functions only; fetching specs, storing tools, attaching
  * credentials and sending requests belong to the callers.
  */
+export { InvalidArgumentError } from "./argument-error";
 export { buildRequest, type HttpRequest } from "./build-request";
 export { importOpenApi, type ImportOptions } from "./import-openapi";
 export { parseSpecText } from "./parse-spec";
+export { compilePathFilter, PathFilterError, type PathFilter } from "./path-filter";
+export { checkPathValue, type PathValueCheck, type PathValueProblem } from "./path-value";
 export { SpecError } from "./spec-error";
 export type { InvocationParameter, OpenApiImport, OpenApiInvocation, OpenApiTool, ParameterLocation, SecurityScheme } from "./tool";
 export { authHintsOf, oauthEndpointsOf } from "./auth-hints";

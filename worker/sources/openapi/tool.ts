@@ -28,6 +28,13 @@ export interface InvocationParameter {
   style?: string;
   explode?: boolean;
   required: boolean;
+  /**
+   * Path parameters only: reserved expansion (RFC 6570 `{+name}`, as Google's `v1/{+parent}/messages`).
+   * Slashes in the value stay path separators; every segment is still percent-encoded, and a
+   * value with a `.`, `..` or empty segment is refused. Absent means a plain `{name}`, where a
+   * slash is encoded like any other character.
+   */
+  allowReserved?: boolean;
 }
 
 /** Everything needed to turn validated arguments into an HTTP request. */
