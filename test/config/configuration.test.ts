@@ -21,19 +21,20 @@ describe("configuration at the edge", () => {
     expect(console.status).toBe(503);
   });
 
-  it("no Access settings: 503 naming them, and DEV_IDENTITY is ignored on a non-loopback host", async () => {
+  it("no Access settings: a non-loopback host is refused (403 saying why), DEV_IDENTITY is ignored there", async () => {
     worker = await startWorker({
       bindings: { ACCESS_TEAM_DOMAIN: undefined, ACCESS_AUD: undefined, DEV_IDENTITY: "dev@example.com" },
     });
-    const body = await expectError(await worker.fetch("https://executor.example.com/api/me"), 503, "not_configured");
+    const body = await expectError(await worker.fetch("https://executor.example.com/api/me"), 403, "forbidden");
     expect(body.error.message).toContain("ACCESS_TEAM_DOMAIN");
     expect(body.error.message).toContain("ACCESS_AUD");
+    expect(body.error.message).toContain("executor.example.com");
     // A forged assertion changes nothing: without Access there is no way in but loopback.
     const forged = await worker.issuer.user("admin@example.com");
     await expectError(
       await worker.fetch("https://executor.example.com/api/me", { headers: { "cf-access-jwt-assertion": forged } }),
-      503,
-      "not_configured",
+      403,
+      "forbidden",
     );
     expect(worker.logs.join("\n")).toContain("DEV_IDENTITY is ignored");
   });

@@ -64,16 +64,31 @@ async function identityFromAssertion(request: Request, config: Config): Promise<
 
 /**
  * Without Access, the Worker serves only a developer's own machine: DEV_IDENTITY on a loopback
- * host. Anything else gets 503, so a deployed Worker that lost its Access settings is closed,
- * never open.
+ * host, to pages of its own origin. A request naming another host is refused with 403: that
+ * is what DNS rebinding looks like (evil.example resolved to 127.0.0.1), and it is also a
+ * deployed Worker that lost its Access settings, which must stay closed. A foreign Origin is
+ * refused even for a GET, since a read here returns everything the developer may see. With no
+ * DEV_IDENTITY there is nobody to serve: 503.
  */
 function localDevIdentity(request: Request, config: Config): Identity {
-  const loopback = isLoopbackHost(new URL(request.url).hostname);
-  if (config.devIdentity && loopback) return humanIdentity(config.devIdentity, config, { name: "Local developer" });
-  if (config.devIdentity) console.warn("DEV_IDENTITY is ignored: it is honoured only on localhost, 127.0.0.1 or [::1]");
-  throw new ExecutorError("not_configured", `Executor is not configured: missing ${config.missing.join(", ")}`, {
-    details: { missing: config.missing },
-  });
+  const url = new URL(request.url);
+  if (!config.devIdentity) throw notConfigured(config);
+  if (!isLoopbackHost(url.hostname)) {
+    console.warn("DEV_IDENTITY is ignored: it is honoured only on localhost, 127.0.0.1 or [::1]");
+    throw new ExecutorError(
+      "forbidden",
+      `This Worker has no Access settings (missing ${config.missing.join(", ")}), so it serves local development only, on localhost, 127.0.0.1 or [::1]; this request is for host ${url.host}`,
+    );
+  }
+  const origin = request.headers.get("origin");
+  if (origin !== null && origin !== url.origin) {
+    throw new ExecutorError("forbidden", `Local development serves only its own pages: the request comes from ${origin}, not ${url.origin}`);
+  }
+  return humanIdentity(config.devIdentity, config, { name: "Local developer" });
+}
+
+function notConfigured(config: Config): ExecutorError {
+  return new ExecutorError("not_configured", `Executor is not configured: missing ${config.missing.join(", ")}`, { details: { missing: config.missing } });
 }
 
 /**

@@ -19,6 +19,8 @@ export interface Identity {
   groups?: string[];
   /** Access `sub` for humans; `common_name` (the service token's client id) for services. */
   subject?: string;
+  /** The assertion's `aud` tags (absent for the local developer). */
+  audiences?: string[];
   roles: Role[];
 }
 
@@ -30,8 +32,9 @@ export type IdentityResult = { ok: true; identity: Identity } | { ok: false; rea
  */
 export function identityFromClaims(claims: JWTPayload, config: Config): IdentityResult {
   const commonName = nonEmptyString(claims.common_name);
+  const audiences = typeof claims.aud === "string" ? [claims.aud] : Array.isArray(claims.aud) ? claims.aud.filter((tag): tag is string => typeof tag === "string") : [];
   if (commonName) {
-    return { ok: true, identity: { id: `service:${commonName}`, kind: "service", subject: commonName, roles: [] } };
+    return { ok: true, identity: { id: `service:${commonName}`, kind: "service", subject: commonName, audiences, roles: [] } };
   }
   const email = nonEmptyString(claims.email)?.toLowerCase();
   if (!email) return { ok: false, reason: "no_identity" };
@@ -41,6 +44,7 @@ export function identityFromClaims(claims: JWTPayload, config: Config): Identity
       name: nonEmptyString(claims.name),
       groups: stringList(claims.groups),
       subject: nonEmptyString(claims.sub),
+      audiences,
     }),
   };
 }
@@ -49,7 +53,7 @@ export function identityFromClaims(claims: JWTPayload, config: Config): Identity
 export function humanIdentity(
   email: string,
   config: Config,
-  extra: { name?: string; groups?: string[]; subject?: string } = {},
+  extra: { name?: string; groups?: string[]; subject?: string; audiences?: string[] } = {},
 ): Identity {
   const normalized = email.toLowerCase();
   const isAdmin = config.adminEmails.size === 0 || config.adminEmails.has(normalized);
@@ -60,6 +64,7 @@ export function humanIdentity(
     ...(extra.name ? { name: extra.name } : {}),
     ...(extra.groups ? { groups: extra.groups } : {}),
     ...(extra.subject ? { subject: extra.subject } : {}),
+    ...(extra.audiences ? { audiences: extra.audiences } : {}),
     roles: isAdmin ? ["admin", "approver"] : ["approver"],
   };
 }

@@ -27,6 +27,12 @@ export interface Config extends NumericSettings {
   allowLocalNetwork: boolean;
   /** The email of the local developer, honoured only without Access and on loopback. */
   devIdentity: string | null;
+  /**
+   * When set, only an assertion whose `aud` holds this tag may approve or decline
+   * (APPROVER_AUD), so `/mcp` can sit behind an Access application of its own whose tokens can
+   * never decide. Null: every human may.
+   */
+  approverAudience: string | null;
   /** Settings that are absent but not fatal (Access, in local development). */
   missing: string[];
 }
@@ -81,6 +87,7 @@ export function parseConfig(vars: ConfigVars): ConfigResult {
 
   const orgName = text("ORG_NAME").trim() || "Default";
   const devIdentity = text("DEV_IDENTITY").trim().toLowerCase();
+  const approverAudience = text("APPROVER_AUD").trim();
   return {
     ok: true,
     config: {
@@ -90,6 +97,7 @@ export function parseConfig(vars: ConfigVars): ConfigResult {
       secretKey,
       allowLocalNetwork: text("ALLOW_LOCAL_NETWORK").trim().toLowerCase() === "true",
       devIdentity: devIdentity === "" ? null : devIdentity,
+      approverAudience: approverAudience === "" ? null : approverAudience,
       missing,
       ...numeric,
     },

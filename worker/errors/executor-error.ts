@@ -51,6 +51,16 @@ export function invalidRequest(problems: FieldProblem[]): ExecutorError {
 export function toExecutorError(thrown: unknown): ExecutorError {
   if (thrown instanceof ExecutorError) return thrown;
   const id = crypto.randomUUID().slice(0, 8);
-  console.error(`internal error [${id}]`, thrown instanceof Error ? (thrown.stack ?? thrown.message) : thrown);
+  console.error(`internal error [${id}]`, describeThrown(thrown));
   return new ExecutorError("internal", `Internal error [${id}]`);
+}
+
+/** What the log gets: the stack and every cause (a failed query wraps the database's own error). */
+function describeThrown(thrown: unknown): string {
+  const parts: string[] = [];
+  for (let current: unknown = thrown, depth = 0; current !== undefined && depth < 5; depth += 1) {
+    parts.push(current instanceof Error ? (current.stack ?? `${current.name}: ${current.message}`) : String(current));
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return parts.join("\ncaused by: ");
 }

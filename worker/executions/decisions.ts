@@ -3,14 +3,14 @@
  * paused call (its position, tool, exact arguments and connection, all fixed in the journal)
  * and is single-use; replay checks the program still makes that very call.
  */
-import { requireHuman, type Caller } from "../auth";
+import { requireApprover, type Caller } from "../auth";
 import { database } from "../db";
 import { ExecutorError } from "../errors";
 import { decideCall, loadCall, loadExecution, transitionExecution } from "./store";
 
 /** Records approve/decline of `callId` on a paused execution. */
 export async function decide(env: Env, caller: Caller, id: string, callId: unknown, decision: "approved" | "declined"): Promise<{ executionId: string; callId: number; decision: string }> {
-  requireHuman(caller.identity);
+  requireApprover(caller.identity, caller.config);
   if (typeof callId !== "number" || !Number.isInteger(callId) || callId < 0) {
     throw new ExecutorError("invalid_request", "callId must be the paused call's number", { details: [{ field: "callId", problem: "must be a non-negative integer" }] });
   }

@@ -1,6 +1,6 @@
 /** build-request.ts: validated arguments to the URL, headers and body of one HTTP request. */
 import { describe, expect, it } from "vitest";
-import { buildRequest, InvalidArgumentError, type InvocationParameter, type OpenApiInvocation } from "../../../worker/sources/openapi";
+import { buildRequest, type InvocationParameter, type OpenApiInvocation } from "../../../worker/sources/openapi";
 
 function invocation(parameters: Partial<InvocationParameter>[], extra: Partial<OpenApiInvocation> = {}): OpenApiInvocation {
   return {
@@ -88,15 +88,20 @@ describe("buildRequest reserved path expansion", () => {
     expect(buildRequest(reserved(path), BASE, { name }).url).toBe(url);
   });
 
-  it.each([["spaces/x/messages/.."], ["spaces/x/%2e%2E/y"], ["./x"], ["/spaces/x"], ["spaces/x/"], ["spaces//x"]])("refuses %j with InvalidArgumentError naming the argument", (name) => {
+  it.each([["spaces/x/messages/.."], ["spaces/x/%2e%2E/y"], ["./x"], ["/spaces/x"], ["spaces/x/"], ["spaces//x"]])("refuses %j with invalid_arguments naming the argument, not the value", (name) => {
     let thrown: unknown;
     try {
       buildRequest(reserved("/v1/{name}"), BASE, { name });
     } catch (error) {
       thrown = error;
     }
-    expect(thrown).toBeInstanceOf(InvalidArgumentError);
-    expect(thrown).toMatchObject({ argument: "name", message: expect.stringMatching(/^name must not contain/) });
+    expect(thrown).toMatchObject({ code: "invalid_arguments", message: expect.stringMatching(/^name must not contain/), details: [{ path: "/name" }] });
+    expect((thrown as Error).message).not.toContain(name);
+  });
+
+  it.each([["."], [".."], ["%2e%2e"], ["%2E."]])("refuses the plain path value %j: the URL parser would collapse it", (id) => {
+    const plain: OpenApiInvocation = { method: "GET", path: "/items/{id}", parameters: [{ name: "id", in: "path", arg: "id", required: true }], security: [] };
+    expect(() => buildRequest(plain, BASE, { id })).toThrow(/id must not be `.` or `..`/);
   });
 
   it("still encodes slashes in a plain path parameter", () => {

@@ -11,7 +11,7 @@
  * Bodies: JSON and form-urlencoded are encoded properly; a string for a text-like type is
  * sent as is; anything else (multipart included) is sent as JSON.
  */
-import { InvalidArgumentError } from "./argument-error";
+import { ExecutorError } from "../../errors";
 import { BODY_ARG } from "./input-schema";
 import { isObject } from "./json-value";
 import { checkPathValue } from "./path-value";
@@ -27,8 +27,8 @@ export interface HttpRequest {
 
 /**
  * The HTTP request for one call; args are already validated against inputSchema. `undefined`
- * and `null` arguments are left out. Throws InvalidArgumentError for a reserved path value
- * that would leave the operation's path (see path-value.ts).
+ * and `null` arguments are left out. Throws `invalid_arguments` for a path value that would
+ * leave the operation's path (see path-value.ts).
  */
 export function buildRequest(invocation: OpenApiInvocation, baseUrl: string, args: Record<string, unknown>): HttpRequest {
   const valueOf = (arg: string) => (Object.hasOwn(args, arg) ? args[arg] : undefined);
@@ -37,7 +37,8 @@ export function buildRequest(invocation: OpenApiInvocation, baseUrl: string, arg
     const parameter = pathParameters.get(name);
     const value = parameter ? valueOf(parameter.arg) : undefined;
     if (value === undefined || value === null) return "";
-    const encode = parameter?.allowReserved ? (text: string) => reservedPathText(parameter.arg, text) : encodeURIComponent;
+    const arg = parameter?.arg ?? name;
+    const encode = parameter?.allowReserved ? (text: string) => reservedPathText(arg, text) : (text: string) => plainPathText(arg, text);
     return simpleValue(value, parameter?.explode === true, encode);
   });
 
@@ -70,6 +71,16 @@ function joinUrl(baseUrl: string, path: string): string {
 }
 
 /**
+ * A plain path value is one segment: percent-encoded whole (a `/` in it stays data). `.` and
+ * `..` (or their percent-encoded spellings) are refused: the URL parser would collapse them
+ * and the request would reach another operation without that operation's policy.
+ */
+function plainPathText(arg: string, text: string): string {
+  if (!checkPathValue(text, false).ok) throw pathValueError(arg, "be `.` or `..`");
+  return encodeURIComponent(text);
+}
+
+/**
  * Reserved expansion: slashes stay separators, each segment is percent-encoded (so `?`, `#`
  * and `%` cannot end the path or smuggle an encoded dot). A dot or empty segment is refused:
  * `spaces/x/messages/..` would reach `spaces/x`, another operation without its policy.
@@ -77,8 +88,7 @@ function joinUrl(baseUrl: string, path: string): string {
 function reservedPathText(arg: string, text: string): string {
   const check = checkPathValue(text, true);
   if (!check.ok) {
-    const problem = check.reason === "dot_segment" ? "a `.` or `..` segment" : "an empty segment (a leading, trailing or doubled `/`)";
-    throw new InvalidArgumentError(arg, `${arg} must not contain ${problem}`);
+    throw pathValueError(arg, `contain ${check.reason === "dot_segment" ? "a `.` or `..` segment" : "an empty segment (a leading, trailing or doubled `/`)"}`);
   }
   return text.split("/").map(encodeURIComponent).join("/");
 }
@@ -153,4 +163,9 @@ function scalarText(value: unknown): string {
   if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   return JSON.stringify(value) ?? "";
+}
+
+/** The argument names the field, never its value. */
+function pathValueError(arg: string, what: string): ExecutorError {
+  return new ExecutorError("invalid_arguments", `${arg} must not ${what}: as a path value it would reach another operation`, { details: [{ path: `/${arg}`, problem: `must not ${what}` }] });
 }

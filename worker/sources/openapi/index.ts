@@ -3,7 +3,6 @@
  * into an HTTP request. Pure functions only; fetching specs, storing tools, attaching
  * credentials and sending requests belong to the callers.
  */
-export { InvalidArgumentError } from "./argument-error";
 export { buildRequest, type HttpRequest } from "./build-request";
 export { importOpenApi, type ImportOptions } from "./import-openapi";
 export { parseSpecText } from "./parse-spec";
