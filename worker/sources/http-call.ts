@@ -46,13 +46,13 @@ export async function sendCall(request: OutboundRequest, context: CallContext): 
     }
     throw new ExecutorError("connection_rejected", `${tool.integration} refused the ${connection ? `connection ${connection.name}` : "anonymous call"} (HTTP ${response.status})`, {
       upstreamStatus: response.status,
-      details: redactSecrets(trimmedBody(response.text()), auth.secrets),
+      details: trimmedBody(redactSecrets(response.text(), auth.secrets)),
     });
   }
   if (response.status < 200 || response.status >= 300) {
     throw new ExecutorError("upstream_error", `${tool.address} answered HTTP ${response.status}`, {
       upstreamStatus: response.status,
-      details: redactSecrets(trimmedBody(response.text()), auth.secrets),
+      details: trimmedBody(redactSecrets(response.text(), auth.secrets)),
     });
   }
   if (connection && connectionNeedsUpdate(connection, "ok", Date.now())) await markConnectionUsed(db, connection.id, "ok", Date.now());

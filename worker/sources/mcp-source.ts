@@ -7,7 +7,10 @@ import type { InvokeContext, Tool } from "../catalog";
 import { credentialsForCall, forgetToken, markConnectionUsed, redactSecrets } from "../connections";
 import { ExecutorError } from "../errors";
 import { integrationFor } from "./integration-cache";
-import { callMcpTool, McpSourceError, McpToolError, type McpToolInvocation } from "./mcp";
+import { callMcpTool, McpSourceError, McpToolError, plainText, type McpToolInvocation } from "./mcp";
+
+/** Cap on an upstream error message, in characters. */
+const MAX_ERROR_CHARS = 2_000;
 
 /** Invokes an upstream MCP tool with already-validated arguments. */
 export async function invokeMcp(tool: Tool, args: Record<string, unknown>, context: InvokeContext): Promise<unknown> {
@@ -21,7 +24,11 @@ export async function invokeMcp(tool: Tool, args: Record<string, unknown>, conte
     const result = await callMcpTool({ url: url.href, headers: auth.headers, allowLocalNetwork: caller.config.allowLocalNetwork }, (tool.invocation as McpToolInvocation).toolName, args);
     return redactSecrets(result, auth.secrets);
   } catch (error) {
-    if (error instanceof McpToolError) throw new ExecutorError("upstream_error", redactSecrets(`${tool.address}: ${error.message}`, auth.secrets));
+    if (error instanceof McpToolError) {
+      // Redact the whole text first: cleaning and cutting it could leave part of a secret.
+      const text = plainText(redactSecrets(error.upstreamText, auth.secrets), MAX_ERROR_CHARS) || "the tool reported an error without a message";
+      throw new ExecutorError("upstream_error", `${tool.address}: ${text}`);
+    }
     if (error instanceof McpSourceError) {
       if (error.reason === "unauthorized") {
         if (connection) {

@@ -3,7 +3,7 @@
  * test server in servers.ts for every content type and both kinds of tool error.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callMcpTool, McpSourceError, McpToolError, type McpEndpoint } from "../../../worker/sources/mcp";
+import { callMcpTool, McpSourceError, McpToolError, plainText, type McpEndpoint } from "../../../worker/sources/mcp";
 import { startEverything, startTestServer, TEST_TOKEN, type RunningServer } from "./servers";
 
 let streamable: RunningServer;
@@ -70,12 +70,12 @@ describe.each([
 
   it("an isError result throws McpToolError with the upstream's text", async () => {
     const error = await thrown(callMcpTool(endpoint(), "get-resource-reference", { resourceId: 0 }), McpToolError);
-    expect(error.message).toContain("Invalid resourceId");
+    expect(error.upstreamText).toContain("Invalid resourceId");
   });
 
   it("an unknown tool throws McpToolError", async () => {
     const error = await thrown(callMcpTool(endpoint(), "no-such-tool", {}), McpToolError);
-    expect(error.message).toContain("no-such-tool");
+    expect(error.upstreamText).toContain("no-such-tool");
   });
 });
 
@@ -105,14 +105,14 @@ describe("the SDK test server", () => {
     expect(await callMcpTool(testServer(), "get-weather", { city: "Oslo" })).toEqual({ temperature: 30 });
   });
 
-  it("an isError result throws McpToolError with its text items, cleaned", async () => {
+  it("an isError result throws McpToolError with its text items as they came (the caller redacts, then cleans)", async () => {
     const error = await thrown(callMcpTool(testServer(), "fails", {}), McpToolError);
-    expect(error.message).toBe("upstream [31m broke second line");
+    expect(plainText(error.upstreamText, 2_000)).toBe("upstream [31m broke second line");
   });
 
   it("a JSON-RPC error for the call throws McpToolError", async () => {
     const error = await thrown(callMcpTool(testServer(), "rejects", {}), McpToolError);
-    expect(error.message).toContain("city is required");
+    expect(error.upstreamText).toContain("city is required");
   });
 
   it("without the Authorization header the call is unauthorized", async () => {

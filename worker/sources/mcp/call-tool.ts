@@ -10,10 +10,7 @@ import { CALL_TIMEOUT_MS, withMcpSession } from "./client";
 import { resultData, resultText } from "./content";
 import { McpToolError } from "./errors";
 import type { McpEndpoint } from "./mcp-url";
-import { plainText } from "./plain-text";
 
-/** Cap on an upstream error message, in characters. */
-export const MAX_ERROR_CHARS = 2_000;
 
 /**
  * Connects, calls `toolName` (the upstream's own name) with `args`, closes; within 60 s.
@@ -32,7 +29,7 @@ export function callMcpTool(endpoint: McpEndpoint, toolName: string, args: Recor
     if ("toolResult" in result) return result.toolResult ?? null;
     const outcome = result as CallToolResult;
     if (outcome.isError === true) {
-      throw new McpToolError(plainText(resultText(outcome), MAX_ERROR_CHARS) || "the tool reported an error without a message");
+      throw new McpToolError(resultText(outcome));
     }
     return resultData(outcome);
   });
@@ -48,5 +45,5 @@ export function callMcpTool(endpoint: McpEndpoint, toolName: string, args: Recor
 function rejectedCall(error: unknown): McpToolError | null {
   if (!(error instanceof McpError)) return null;
   if (error.code === ErrorCode.ConnectionClosed || error.code === ErrorCode.RequestTimeout) return null;
-  return new McpToolError(plainText(error.message, MAX_ERROR_CHARS));
+  return new McpToolError(error.message);
 }

@@ -2,8 +2,8 @@
  * The two errors the MCP source throws. McpSourceError means the upstream server as a whole
  * cannot be used (wrong URL, refused credentials, not speaking MCP); its message is shown to
  * whoever registered the integration. McpToolError means one call failed on the upstream's
- * side (an `isError` result or a JSON-RPC error); its message is upstream text, cleaned, for
- * the program that made the call. Neither maps itself to an HTTP answer.
+ * side (an `isError` result or a JSON-RPC error); it carries the upstream's text as it came,
+ * so the caller can redact secrets from the whole of it before cleaning and cutting it. Neither maps itself to an HTTP answer.
  */
 
 /** Why an MCP server could not be used. */
@@ -20,10 +20,13 @@ export class McpSourceError extends Error {
   }
 }
 
-/** One tool call failed upstream; `message` is the upstream's own (cleaned) text. */
+/** One tool call failed upstream; `upstreamText` is the upstream's own text, uncut and uncleaned. */
 export class McpToolError extends Error {
-  constructor(message: string) {
-    super(message);
+  readonly upstreamText: string;
+
+  constructor(upstreamText: string) {
+    super("the upstream tool reported an error");
     this.name = "McpToolError";
+    this.upstreamText = upstreamText;
   }
 }

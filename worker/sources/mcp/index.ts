@@ -11,3 +11,4 @@ export { McpSourceError, McpToolError, type McpSourceFailure } from "./errors";
 export { listMcpTools, type McpServerInfo } from "./list-tools";
 export { checkMcpUrl, type McpEndpoint } from "./mcp-url";
 export type { McpTool, McpToolInvocation } from "./tools";
+export { plainText } from "./plain-text";
