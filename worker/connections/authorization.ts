@@ -14,7 +14,7 @@ import type { Identity } from "../auth";
 import type { Config } from "../config";
 import { schema, type Database } from "../db";
 import { ExecutorError } from "../errors";
-import { challengeFor, discoverAuthServer, discoverForResource, randomToken, registerClient, requestTokens, sha256Hex } from "../oauth";
+import { challengeFor, discoverAuthServer, discoverForResource, randomToken, registerClient, requestTokens, requireSecureEndpoint, sha256Hex } from "../oauth";
 import { putSecret, readSecretWithSeal, secretBox } from "../secrets";
 import type { ParsedAuth } from "./auth-input";
 import type { AuthorizationCodeSecret, AuthorizationCodeSettings } from "./oauth-tokens";
@@ -42,10 +42,14 @@ export async function prepareAuthorizationCode(auth: ParsedAuth, server: Authori
     ({ authorizationEndpoint, tokenEndpoint, registrationEndpoint } = await discoverForResource(server.resourceUrl, config));
     resource = server.resourceUrl;
   } else {
-    authorizationEndpoint = new URL(server.authorizationUrl, server.baseUrl ?? undefined).href;
+    // Checked before anything is fetched from them: a spec is upstream data.
+    authorizationEndpoint = requireSecureEndpoint(new URL(server.authorizationUrl, server.baseUrl ?? undefined).href, "authorization endpoint", config.allowLocalNetwork);
     tokenEndpoint = new URL(server.tokenUrl, server.baseUrl ?? undefined).href;
     registrationEndpoint = (await discoverAuthServer(new URL(authorizationEndpoint).origin, config))?.registrationEndpoint;
   }
+  authorizationEndpoint = requireSecureEndpoint(authorizationEndpoint, "authorization endpoint", config.allowLocalNetwork);
+  tokenEndpoint = requireSecureEndpoint(tokenEndpoint, "token endpoint", config.allowLocalNetwork);
+  if (registrationEndpoint) registrationEndpoint = requireSecureEndpoint(registrationEndpoint, "registration endpoint", config.allowLocalNetwork);
   let clientId = auth.settings.clientId as string | undefined;
   const secret = { ...(auth.secret ?? {}) };
   if (!clientId) {

@@ -8,6 +8,7 @@ import { and, eq, or } from "drizzle-orm";
 import type { Caller, Identity } from "../auth";
 import { schema, type Database } from "../db";
 import { ExecutorError } from "../errors";
+import { requireSecureEndpoint } from "../oauth";
 import { secretBox } from "../secrets";
 import { applyAuth, NO_AUTH, type AppliedAuth, type AuthHints } from "./apply-auth";
 import { authorizationCodeToken, clientCredentialsToken } from "./oauth-tokens";
@@ -44,7 +45,7 @@ export async function credentialsForCall(
       secretKey,
       {
         connectionId: connection.id,
-        tokenUrl: new URL(tokenUrl, integration.baseUrl ?? undefined).href,
+        tokenUrl: requireSecureEndpoint(new URL(tokenUrl, integration.baseUrl ?? undefined).href, "token endpoint", allowLocalNetwork, "no_connection"),
         clientId: String(connection.settings.clientId),
         clientSecret: String(credentials.clientSecret),
         scopes: (connection.settings.scopes as string[]) ?? [],

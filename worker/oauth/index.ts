@@ -5,3 +5,4 @@
 export { discoverForResource, discoverAuthServer, type AuthServerMetadata } from "./discovery";
 export { registerClient, requestTokens, type ClientAuth, type TokenResult, type TokenSet } from "./token-endpoint";
 export { challengeFor, randomToken, sha256Hex } from "./pkce";
+export { requireSecureEndpoint } from "./endpoint-check";

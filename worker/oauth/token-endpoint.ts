@@ -38,7 +38,7 @@ export async function requestTokens(tokenEndpoint: string, client: ClientAuth, g
   }
   let response;
   try {
-    response = await guardedFetch({ url: tokenEndpoint, method: "POST", headers, body: body.toString() }, { allowLocalNetwork, timeoutMs: 15_000, maxResponseBytes: 64 * 1024 });
+    response = await guardedFetch({ url: tokenEndpoint, method: "POST", headers, body: body.toString() }, { allowLocalNetwork, timeoutMs: 15_000, maxResponseBytes: 64 * 1024, secretBody: true });
   } catch (error) {
     if (error instanceof OutboundError) return { ok: false, refused: false, timedOut: error.reason === "timeout", message: `token endpoint: ${error.message}` };
     throw error;

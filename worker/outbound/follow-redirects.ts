@@ -75,6 +75,11 @@ export async function fetchFollowingRedirects(
       throw new OutboundError("invalid_url", `${url.host} redirected to a URL that could not be parsed`);
     }
 
+    // 307/308 re-send the method and body; a body that is a credential must not travel to
+    // another origin that way (RFC 6749 §10.4: a token request goes to the token endpoint only).
+    if (settings.secretBody && body !== undefined && response.status >= 307 && next.origin !== url.origin) {
+      throw new OutboundError("redirect_refused", `${url.host} redirected a request carrying credentials to another origin (${next.host})`);
+    }
     // 301/302/303 after anything but GET/HEAD become a GET without a body (Fetch
     // standard, HTTP redirect fetch step 12); 307/308 resend the same method and body.
     if (response.status <= 303 && method !== "GET" && method !== "HEAD") {

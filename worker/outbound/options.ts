@@ -29,6 +29,11 @@ export interface OutboundOptions {
    * (Authorization and Cookie are always dropped on a cross-origin hop too.)
    */
   credentials?: { origin: string; headers: string[]; queryParams: string[] };
+  /**
+   * The request body is itself a credential (a token endpoint's code, refresh token or client
+   * secret): a 307/308 to another origin, which would re-send it there, fails instead.
+   */
+  secretBody?: boolean;
   /** Injectable for tests; defaults to globalThis.fetch. */
   fetch?: typeof fetch;
 }
@@ -41,6 +46,7 @@ export interface OutboundSettings {
   maxRedirects: number;
   /** The credentials with their origin normalised, or undefined when none were declared. */
   credentials?: { origin: string; headers: string[]; queryParams: string[] };
+  secretBody: boolean;
   fetch: typeof fetch;
 }
 
@@ -61,6 +67,7 @@ export function settingsOf(options: OutboundOptions): OutboundSettings {
     maxResponseBytes,
     maxRedirects,
     credentials,
+    secretBody: options.secretBody === true,
     // Looked up per call, not captured at module load, so a test may replace it.
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
   };

@@ -9,6 +9,7 @@ export type OutboundFailure =
   | "invalid_url"
   | "blocked_address"
   | "too_many_redirects"
+  | "redirect_refused"
   | "timeout"
   | "too_large"
   | "unreachable";
