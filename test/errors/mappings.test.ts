@@ -21,6 +21,7 @@ describe("httpError", () => {
     ["upstream_error", 502, "upstream_unreachable"],
     ["upstream_timeout", 502, "upstream_unreachable"],
     ["interrupted", 500, "internal"],
+    ["approval_stale", 409, "conflict"],
   ])("tool code %s answers %i %s", (code, status, apiCode) => {
     expect(httpError(new ExecutorError(code as ErrorCode, "m"))).toMatchObject({ status, body: { error: { code: apiCode, message: "m" } } });
   });

@@ -222,16 +222,20 @@ describe("item 5: two resumes racing for the same approved execution send the ap
     try {
       expect(await waitUntil(() => api.requests.filter((request) => request.path === "/v1/hold").length === 2, 10_000), "both holding programs run").toBe(true);
 
-      // The first resume claims the execution, then waits for a slot.
+      // The first resume waits for a slot before it claims anything: the execution stays paused.
       const first = settled(batchedResume(paused.executionId, keepAlive[0]!.executionId));
-      expect(await waitUntil(async () => (await row(paused.executionId))?.status === "running", 5_000), "the first resume claims it").toBe(true);
-      const claimed = (await row(paused.executionId))!;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect((await row(paused.executionId))?.status, "a resume claims only once it has a slot").toBe("paused");
 
-      // Its isolate looks dead: the claim is old (as if it had waited past the abandonment grace).
-      await worker.db.prepare("UPDATE executions SET updated_at = ? WHERE id = ?").bind(Date.now() - 3_600_000, paused.executionId).run();
+      // A claim whose isolate looks dead (claimed an hour ago, never finished) may be taken
+      // over: both waiting resumes race for it once the slots free, and only one may win.
+      const before = (await row(paused.executionId))!;
+      await worker.db
+        .prepare("UPDATE executions SET status = 'running', version = ?, updated_at = ? WHERE id = ?")
+        .bind(before.version + 1, Date.now() - 3_600_000, paused.executionId)
+        .run();
       const second = settled(batchedResume(paused.executionId, keepAlive[1]!.executionId));
-      // Today the second resume takes it over (a new version); a fenced one may decline at once.
-      await waitUntil(async () => (await row(paused.executionId))!.version > claimed.version, 3_000);
+      await new Promise((resolve) => setTimeout(resolve, 500));
 
       api.release();
       await waitUntil(async () => (await row(paused.executionId))!.status !== "running", 15_000);
@@ -246,5 +250,29 @@ describe("item 5: two resumes racing for the same approved execution send the ap
     } finally {
       api.release();
     }
+  });
+
+  it("item 5: a run taken over mid-call does not overwrite its successor, and nothing is sent twice", async () => {
+    const paused = await execute(worker, `return await tools.attack_api.attack.slow({})`);
+    expect(paused.status).toBe("paused");
+    expect((await decide(worker, paused.executionId, paused.approval!.callId, "approve")).status).toBe(200);
+    const slowSent = () => api.requests.filter((request) => request.path === "/v1/slow").length;
+
+    // Resume A sends the approved call (the upstream takes 3 s to answer).
+    const first = resume(worker, paused.executionId, 0);
+    expect(await waitUntil(() => slowSent() === 1, 5_000), "the first resume sends the call").toBe(true);
+    // Its isolate looks dead: resume B takes the execution over and replays it.
+    await worker.db.prepare("UPDATE executions SET updated_at = ? WHERE id = ?").bind(Date.now() - 3_600_000, paused.executionId).run();
+    const second = await resume(worker, paused.executionId, 0);
+    // The call was in flight, so B answers it `interrupted` and never sends it again.
+    expect(second).toMatchObject({ status: "failed", error: { code: "interrupted" } });
+
+    // A's call comes back; its writes are refused (B holds the execution now) and it reports B's outcome.
+    const firstView = await first;
+    expect(firstView).toMatchObject({ status: "failed", error: { code: "interrupted" } });
+    expect(slowSent(), "the approved call is sent once").toBe(1);
+    const record = await readHistory(worker, paused.executionId);
+    expect(record?.record.status).toBe("failed");
+    expect(record?.record.error).toMatchObject({ code: "interrupted" });
   });
 });

@@ -46,4 +46,9 @@ export interface InvokeContext {
   now: number;
   /** The connection named in the call (`{connection}`), or null for the default. */
   connectionName: string | null;
+  /**
+   * For an approved call: the connection it was approved with (null: none). The call fails
+   * with `approval_stale` if it would resolve to another one.
+   */
+  boundConnectionId?: string | null;
 }

@@ -9,7 +9,7 @@
  * started the flow: a callback by anyone else is refused (403), so a victim cannot be made
  * to connect an attacker's account. Only its hash is stored.
  */
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Identity } from "../auth";
 import type { Config } from "../config";
 import { schema, type Database } from "../db";
@@ -139,7 +139,11 @@ export async function completeAuthorization(
   const result = await requestTokens(settings.tokenEndpoint, { clientId: settings.clientId, clientSecret: secret.clientSecret }, grant, allowLocalNetwork, now);
   if (!result.ok) throw new ExecutorError(result.refused ? "invalid_request" : "upstream_unreachable", `Could not complete the authorization: ${result.message}`);
   await putSecret(db, box, connection.secretId, JSON.stringify({ clientSecret: secret.clientSecret, ...result.tokens }), now);
-  await db.update(schema.connections).set({ status: "ok", updatedAt: now }).where(eq(schema.connections.id, connection.id));
+  // New consent may be another account's: approvals given for the old credentials no longer hold.
+  await db
+    .update(schema.connections)
+    .set({ status: "ok", credentialVersion: sql`${schema.connections.credentialVersion} + 1`, updatedAt: now })
+    .where(eq(schema.connections.id, connection.id));
   await recordTokenExpiry(db, connection.id, result.tokens.expiresAt, result.tokens.refreshToken !== undefined, now);
   return { integration: connection.integration, name: connection.name };
 }

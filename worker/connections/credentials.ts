@@ -28,9 +28,14 @@ export async function credentialsForCall(
   caller: Caller,
   integration: { slug: string; baseUrl: string | null },
   connectionName: string | null,
-  hints: AuthHints = {},
+  options: { hints?: AuthHints; boundConnectionId?: string | null } = {},
 ): Promise<CallCredentials> {
+  const hints = options.hints ?? {};
   const connection = await resolveConnection(db, integration.slug, connectionName, caller.identity);
+  // Checked here, where the connection is chosen, so nothing can change between check and use.
+  if (options.boundConnectionId !== undefined && (connection?.id ?? null) !== options.boundConnectionId) {
+    throw new ExecutorError("approval_stale", "The call was approved with another connection than it would use now; it was not sent. Run it again to ask anew.");
+  }
   if (!connection) return { connection: null, auth: NO_AUTH };
   const { secretKey, allowLocalNetwork } = caller.config;
   const credentials = await openCredentials(secretKey, connection);

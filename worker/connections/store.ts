@@ -38,9 +38,11 @@ export interface StoredConnection {
   authType: string;
   settings: Record<string, unknown>;
   secretId: string | null;
+  /** Bumped when the credentials are replaced; approvals bind to it. */
+  credentialVersion: number;
   status: ConnectionStatus;
   lastUsedAt: number | null;
-  /** The encrypted credentials as stored, opened only by `loadCredentials`. */
+  /** The encrypted credentials as stored, opened only for the call that needs them. */
   sealedCredentials: string | null;
 }
 
@@ -77,6 +79,7 @@ export async function createConnection(
     settings: input.auth.settings,
     maskedHint: input.auth.maskedHint,
     secretId,
+    credentialVersion: 1,
     status: input.status ?? ("ok" as const),
     lastUsedAt: null,
     createdBy: identity.id,
@@ -159,6 +162,7 @@ export function storedConnection(row: typeof schema.connections.$inferSelect): O
     authType: row.authType,
     settings: row.settings,
     secretId: row.secretId,
+    credentialVersion: row.credentialVersion,
     status: row.status,
     lastUsedAt: row.lastUsedAt,
   };

@@ -118,6 +118,14 @@ export const executions = sqliteTable(
 
 export type CallStatus = "in_flight" | "ok" | "error" | "awaiting_approval" | "declined";
 
+/** What an approval binds to besides the call itself (see `executionCalls.binding`). */
+export interface CallBinding {
+  /** The connection the call resolves to, or null for a call with no credentials. */
+  connection: { id: string; name: string; shared: boolean; credentialVersion: number } | null;
+  /** A fingerprint of the tool's definition: what it calls and where (method, URL template, base URL). */
+  toolRevision: string;
+}
+
 /** The journal of an execution's host calls, in program order: replay answers from it. */
 export const executionCalls = sqliteTable(
   "execution_calls",
@@ -126,9 +134,15 @@ export const executionCalls = sqliteTable(
     seq: integer("seq").notNull(),
     kind: text("kind").$type<"tool" | "search" | "describe">().notNull(),
     address: text("address"),
-    /** The exact arguments as JSON text: a decision binds to them. */
+    /** The exact arguments as JSON text (or a large-text reference): a decision binds to them. */
     args: text("args").notNull(),
     connection: text("connection"),
+    /**
+     * For a call held for a human: what it will run with, fixed when it paused (the resolved
+     * connection, its owner and credential version, the tool's definition). A resume sends it
+     * only if all of it is unchanged.
+     */
+    binding: text("binding", { mode: "json" }).$type<CallBinding>(),
     policy: text("policy").$type<"allow" | "approve" | "block">(),
     status: text("status").$type<CallStatus>().notNull(),
     /** JSON text of the reply the program saw (or a large-text reference). */
@@ -179,6 +193,8 @@ export const connections = sqliteTable(
     /** e.g. `ghp_…x9Q`: enough to recognise a credential, never enough to use it. */
     maskedHint: text("masked_hint"),
     secretId: text("secret_id"),
+    /** Bumped whenever the credentials are replaced (a new authorisation); approvals bind to it. */
+    credentialVersion: integer("credential_version").notNull().default(1),
     status: text("status").$type<ConnectionStatus>().notNull(),
     lastUsedAt: integer("last_used_at"),
     createdBy: text("created_by").notNull(),

@@ -33,6 +33,8 @@ export const TOOL_ERROR_CODES = [
   "upstream_error",
   "upstream_timeout",
   "interrupted",
+  // An approved call whose connection or definition changed since the decision: not sent.
+  "approval_stale",
 ] as const;
 
 export type ToolErrorCode = (typeof TOOL_ERROR_CODES)[number];

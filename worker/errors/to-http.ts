@@ -30,6 +30,7 @@ const HTTP_CODE: Record<ErrorCode, ApiErrorCode> = {
   upstream_error: "upstream_unreachable",
   upstream_timeout: "upstream_unreachable",
   interrupted: "internal",
+  approval_stale: "conflict",
 };
 
 /** The error body of docs/api.md. */

@@ -18,6 +18,7 @@ const TOOL_CODE: Record<ErrorCode, ToolErrorCode> = {
   upstream_error: "upstream_error",
   upstream_timeout: "upstream_timeout",
   interrupted: "interrupted",
+  approval_stale: "approval_stale",
   invalid_request: "invalid_arguments",
   // Other API refusals (a built-in tool refusing a non-admin, an id that names nothing) reach
   // the program as upstream errors carrying the HTTP status the API would have answered.

@@ -13,7 +13,7 @@ import { ExecutorError } from "../errors";
 import { acquireSandboxSlot, runProgram, type LogEntry } from "../sandbox";
 import { recordExecution } from "./history-writer";
 import { createHostBridge } from "./host-bridge";
-import { loadExecution, loadJournal, saveExecution, transitionExecution, type ExecutionRecord, type JournalEntry } from "./store";
+import { loadExecution, loadJournal, saveEntryIfClaimed, saveExecution, saveHistoryOrFailure, transitionExecution, type ExecutionRecord, type JournalEntry } from "./store";
 import { executionView, type ExecutionView } from "./views";
 
 export interface RunContext {
@@ -66,13 +66,15 @@ export async function executeCode(context: RunContext, code: unknown): Promise<E
   // A program still running after a moment shows in the history as running. Most finish
   // sooner and are written once, when done: half the D1 writes on the hot path.
   let startedWrite: Promise<unknown> | undefined;
+  const release = await acquireSandboxSlot(context.caller.config.sandbox.memoryBytes);
   const timer = setTimeout(() => {
     startedWrite = saveExecution(db, record, []).catch((error) => console.error("recording a started execution failed", error));
   }, RUNNING_RECORD_DELAY_MS);
   try {
-    return await run(context, db, record, new Map(), false, () => startedWrite ?? Promise.resolve());
+    return await run(context, db, record, new Map(), { startedWrite: () => startedWrite ?? Promise.resolve() });
   } finally {
     clearTimeout(timer);
+    release();
   }
 }
 
@@ -96,10 +98,9 @@ export async function resumeExecution(context: RunContext, id: unknown, waitMs =
     if (record.status === "running" && isAbandoned(record, context.caller.config, now)) {
       // The isolate running a resumed execution died. Replay it again: whatever was in
       // flight answers `interrupted` and is never sent twice.
-      if (!(await transitionExecution(db, id, record.version, "running", "running", now))) continue;
-      const journal = await loadJournal(db, id);
-      const claimed: ExecutionRecord = { ...record, version: record.version + 1, updatedAt: now };
-      return run(context, db, claimed, new Map(journal.map((entry) => [entry.seq, entry])), true, () => Promise.resolve());
+      const view = await claimAndRun(context, db, record);
+      if (view) return view;
+      continue;
     }
     if (record.status !== "paused") return executionView(db, record);
     if (record.expiresAt !== null && record.expiresAt <= now) return expire(db, record, now);
@@ -107,13 +108,11 @@ export async function resumeExecution(context: RunContext, id: unknown, waitMs =
     const journal = await loadJournal(db, id);
     const paused = journal.find((entry) => entry.seq === record.pausedSeq);
     if (paused?.decision) {
-      if (!(await transitionExecution(db, id, record.version, "paused", "running", now))) {
-        // Another isolate resumed it first; report what it shows after a moment.
-        await sleep(RESUME_POLL_MS);
-        continue;
-      }
-      const claimed: ExecutionRecord = { ...record, status: "running", version: record.version + 1, updatedAt: now };
-      return run(context, db, claimed, new Map(journal.map((entry) => [entry.seq, entry])), true, () => Promise.resolve());
+      const view = await claimAndRun(context, db, record);
+      if (view) return view;
+      // Another isolate resumed it first; report what it shows after a moment.
+      await sleep(RESUME_POLL_MS);
+      continue;
     }
     const remaining = deadline - Date.now();
     if (remaining <= 0) return executionView(db, record);
@@ -121,16 +120,40 @@ export async function resumeExecution(context: RunContext, id: unknown, waitMs =
   }
 }
 
+/**
+ * Claims a paused (or abandoned) execution and runs it on. The sandbox slot is taken first:
+ * claiming and then waiting for memory would leave a claim that looks abandoned to another
+ * resume, and two runs could then send the same approved call. Null when another resume
+ * claimed it meanwhile.
+ */
+async function claimAndRun(context: RunContext, db: Database, record: ExecutionRecord): Promise<ExecutionView | null> {
+  const release = await acquireSandboxSlot(context.caller.config.sandbox.memoryBytes);
+  try {
+    const now = Date.now();
+    if (!(await transitionExecution(db, record.id, record.version, record.status, "running", now))) return null;
+    const journal = await loadJournal(db, record.id);
+    const claimed: ExecutionRecord = { ...record, status: "running", version: record.version + 1, updatedAt: now };
+    return await run(context, db, claimed, new Map(journal.map((entry) => [entry.seq, entry])), { claimedVersion: claimed.version });
+  } finally {
+    release();
+  }
+}
+
+/**
+ * Runs (or replays) a program with a sandbox slot already held and records the outcome.
+ * A first run passes the pending `running` write (later writes go after it); a resumed run
+ * passes the version it claimed, and every write it makes is conditional on it.
+ */
 async function run(
   context: RunContext,
   db: Database,
   record: ExecutionRecord,
   journal: Map<number, JournalEntry>,
-  replaying: boolean,
-  /** The pending `running` record write, if one was started; later writes go after it. */
-  startedWrite: () => Promise<unknown>,
+  held: { startedWrite: () => Promise<unknown> } | { claimedVersion: number },
 ): Promise<ExecutionView> {
   const limits = context.caller.config.sandbox;
+  const claimedVersion = "claimedVersion" in held ? held.claimedVersion : undefined;
+  const startedWrite = "startedWrite" in held ? held.startedWrite : () => Promise.resolve();
   // Tool calls always act for the execution's owner (their personal connections, their
   // rights), whoever resumes it.
   const owner =
@@ -140,19 +163,9 @@ async function run(
     env: context.env,
     caller: { ...context.caller, identity: owner },
     journal,
-    replaying,
-    persistEntry: async (entry) => {
-      await startedWrite();
-      await saveExecution(db, record, [entry]);
-    },
+    ...(claimedVersion === undefined ? {} : { persistInFlight: (entry: JournalEntry) => saveEntryIfClaimed(db, record.id, entry, claimedVersion) }),
   });
-  const release = await acquireSandboxSlot(limits.memoryBytes);
-  let outcome;
-  try {
-    outcome = await runProgram({ code: record.code, seed: record.seed, startTime: record.startTime, limits, bridge });
-  } finally {
-    release();
-  }
+  const outcome = await runProgram({ code: record.code, seed: record.seed, startTime: record.startTime, limits, bridge });
 
   const now = Date.now();
   const finished: ExecutionRecord = {
@@ -173,9 +186,12 @@ async function run(
   }
 
   const changed = [...bridge.changed].map((seq) => journal.get(seq)!);
-  if (finished.status === "paused" || replaying) {
+  if (finished.status === "paused" || claimedVersion !== undefined) {
     await startedWrite();
-    await saveExecution(db, finished, changed);
+    const stored = await saveHistoryOrFailure(db, finished, changed, claimedVersion);
+    // Another resume took the execution over: what it shows is the truth, not this run.
+    if (!stored) return executionView(db, (await loadExecution(db, record.id)) ?? finished);
+    if (stored !== finished) return executionView(db, stored);
   } else {
     context.waitUntil(startedWrite().then(() => recordExecution(db, finished, changed)));
   }

@@ -4,14 +4,16 @@
  * made for real as the policy allows (live-calls.ts). A call waiting for a human stops the
  * program where it stands (SUSPEND).
  *
- * A live call in a resumed run is journaled as in flight before it is sent, so if this
- * isolate dies mid-call the next resume answers `interrupted` instead of sending it twice.
+ * A live call is journaled as in flight before it is sent; in a resumed run the marker is
+ * written to D1 first, and only while this run still holds the execution (its claimed
+ * version), so if this isolate dies mid-call the next resume answers `interrupted` instead of
+ * sending it twice, and a resume that lost the execution to another sends nothing.
  */
 import type { Caller } from "../auth";
 import type { Database } from "../db";
 import { SUSPEND, type HostBridge, type HostCall, type HostReply } from "../sandbox";
-import { normalizeCall, type NormalizedCall } from "./host-call";
-import { replayRecorded } from "./journal-replay";
+import { isOversized, normalizeCall, MAX_CALL_ARGS_BYTES, type NormalizedCall } from "./host-call";
+import { failed, replayRecorded } from "./journal-replay";
 import { liveCalls } from "./live-calls";
 import type { JournalEntry } from "./store";
 
@@ -21,10 +23,12 @@ export interface BridgeOptions {
   /** Acts for the execution's owner, whoever resumed it. */
   caller: Caller;
   journal: Map<number, JournalEntry>;
-  /** True when resuming: calls made live are marked in flight in D1 before they are sent. */
-  replaying: boolean;
-  /** Writes one journal entry now (the in-flight marker). */
-  persistEntry(entry: JournalEntry): Promise<void>;
+  /**
+   * Resuming: writes a live call's in-flight marker to D1 before it is sent; false when this
+   * run no longer holds the execution (the call must not be sent). Absent on a first run,
+   * whose calls all settle before anything is stored.
+   */
+  persistInFlight?(entry: JournalEntry): Promise<boolean>;
 }
 
 export interface JournalingBridge extends HostBridge {
@@ -50,13 +54,14 @@ export function createHostBridge(options: BridgeOptions): JournalingBridge {
     return reply;
   };
 
-  async function send(entry: JournalEntry, call: NormalizedCall, tool: Parameters<typeof live.invoke>[0]): Promise<HostReply> {
-    if (options.replaying) {
-      const marker: JournalEntry = { ...entry, status: "in_flight", reply: null };
-      record(marker);
-      await options.persistEntry(marker);
+  async function send(entry: JournalEntry, call: NormalizedCall, tool: Parameters<typeof live.invoke>[0], boundConnectionId?: string | null): Promise<HostReply | typeof SUSPEND> {
+    const marker: JournalEntry = { ...entry, status: "in_flight", reply: null };
+    record(marker);
+    if (options.persistInFlight && !(await options.persistInFlight(marker))) {
+      stop = { code: "interrupted", message: "Another resume took this execution over; this run stopped without sending anything more" };
+      return SUSPEND;
     }
-    return finish(entry, await live.invoke(tool, call.args, entry.connection));
+    return finish(entry, await live.invoke(tool, call.args, entry.connection, boundConnectionId));
   }
 
   async function call(hostCall: HostCall): Promise<HostReply | typeof SUSPEND> {
@@ -73,21 +78,24 @@ export function createHostBridge(options: BridgeOptions): JournalingBridge {
         case "suspend":
           return SUSPEND;
         case "run_approved": {
-          const decision = await live.decideApproved(recorded.address!);
+          const decision = await live.decideApproved(recorded.address!, recorded.connection, recorded.binding);
           if (decision.kind === "refuse") return finish(recorded, decision.reply);
-          return send(recorded, request, decision.tool);
+          return send(recorded, request, decision.tool, decision.boundConnectionId);
         }
       }
     }
 
     const entry = newEntry(hostCall.seq, request);
+    if (isOversized(request)) {
+      return finish(entry, failed("invalid_arguments", `The arguments are larger than ${MAX_CALL_ARGS_BYTES} bytes of JSON; nothing was sent`));
+    }
     if (request.kind === "search") return finish(entry, await live.search(request.args));
     if (request.kind === "describe") return finish(entry, await live.describe(request.address));
-    const decision = await live.decide(request.address, request.args);
+    const decision = await live.decide(request.address, request.args, request.connection);
     entry.policy = decision.policy;
     if (decision.kind === "refuse") return finish(entry, decision.reply);
     if (decision.kind === "approve") {
-      record({ ...entry, status: "awaiting_approval" });
+      record({ ...entry, binding: decision.binding, status: "awaiting_approval" });
       return SUSPEND;
     }
     return send(entry, request, decision.tool);
@@ -109,6 +117,7 @@ function newEntry(seq: number, request: NormalizedCall): JournalEntry {
     address: request.address,
     args: request.argsText,
     connection: request.connection,
+    binding: null,
     policy: null,
     status: "in_flight",
     reply: null,

@@ -2,9 +2,17 @@
  * A program's host call in the form the journal keeps: its kind, the tool address, the
  * arguments as canonical JSON (a decision and a replay compare them exactly) and the
  * connection it names. Pure.
+ *
+ * Arguments over MAX_CALL_ARGS_BYTES are refused before anything is sent (docs/agents.md,
+ * Limits). The journal then keeps a marker with their size and a fingerprint instead of the
+ * text: enough to recognise the same call on replay, without storing megabytes a program
+ * chose to send.
  */
 import type { HostCall } from "../sandbox";
 import { canonicalJson } from "./canonical-json";
+
+/** The largest arguments a tool call may carry, as JSON. */
+export const MAX_CALL_ARGS_BYTES = 1024 * 1024;
 
 export interface NormalizedCall {
   kind: HostCall["kind"];
@@ -14,6 +22,8 @@ export interface NormalizedCall {
   connection: string | null;
 }
 
+const OVERSIZED_MARKER = "$tooLarge";
+
 /** Reads the sandbox's JSON payload for a call. */
 export function normalizeCall(call: HostCall): NormalizedCall {
   const payload = (call.payload ?? {}) as Record<string, unknown>;
@@ -21,10 +31,38 @@ export function normalizeCall(call: HostCall): NormalizedCall {
     const args = (payload.args ?? {}) as Record<string, unknown>;
     const options = (payload.options ?? {}) as Record<string, unknown>;
     const connection = typeof options.connection === "string" ? options.connection : null;
-    return { kind: call.kind, address: typeof payload.address === "string" ? payload.address : null, args, argsText: canonicalJson(args), connection };
+    return { kind: call.kind, address: typeof payload.address === "string" ? payload.address : null, args, argsText: argsTextOf(args), connection };
   }
   if (call.kind === "describe") {
     return { kind: call.kind, address: typeof payload.address === "string" ? payload.address : null, args: {}, argsText: canonicalJson(payload.address ?? null), connection: null };
   }
-  return { kind: call.kind, address: null, args: payload, argsText: canonicalJson(payload), connection: null };
+  return { kind: call.kind, address: null, args: payload, argsText: argsTextOf(payload), connection: null };
+}
+
+/** True when the call's arguments are over the limit (its `argsText` is then the marker). */
+export function isOversized(call: NormalizedCall): boolean {
+  return call.argsText.startsWith(`{"${OVERSIZED_MARKER}":`);
+}
+
+function argsTextOf(args: unknown): string {
+  const text = canonicalJson(args);
+  // UTF-8 takes at most 3 bytes per UTF-16 unit, so most calls skip the encoding.
+  if (text.length * 3 <= MAX_CALL_ARGS_BYTES) return text;
+  const bytes = new TextEncoder().encode(text).length;
+  if (bytes <= MAX_CALL_ARGS_BYTES) return text;
+  return canonicalJson({ [OVERSIZED_MARKER]: { bytes, fingerprint: fingerprint(text) } });
+}
+
+/** A fast 53-bit string hash (cyrb53): it only tells one oversized call from another on replay. */
+function fingerprint(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ code, 2654435761);
+    h2 = Math.imul(h2 ^ code, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16);
 }

@@ -8,11 +8,12 @@
 import type { Caller } from "../auth";
 import { BUILTIN_INTEGRATION, getTool, renderSignature, validateArguments, visibleTools, type Tool } from "../catalog";
 import { connectionNames } from "../connections";
-import { readRevisions, type Database } from "../db";
+import { readRevisions, type CallBinding, type Database } from "../db";
 import { ExecutorError, toolFailure } from "../errors";
 import { decidePolicy, loadPolicies, type PolicyAction, type PolicyRule } from "../policies";
 import type { HostReply } from "../sandbox";
-import { invokeTool } from "../sources";
+import { builtinBinding, callBinding, invokeTool } from "../sources";
+import { canonicalJson } from "./canonical-json";
 import { invokeBuiltin } from "./builtin-tools";
 
 const MAX_PAGE = 100;
@@ -29,16 +30,23 @@ export interface LiveCallContext {
 /** Where the policy sends a tool call. */
 export type ToolDecision =
   | { kind: "refuse"; reply: HostReply; policy: PolicyAction | null }
-  | { kind: "approve"; tool: Tool; policy: PolicyAction }
+  /** Held for a human, bound to what it would run with now. */
+  | { kind: "approve"; tool: Tool; policy: PolicyAction; binding: CallBinding }
   | { kind: "invoke"; tool: Tool; policy: PolicyAction };
+
+/** An approved call, checked again before it is sent. */
+export type ApprovedDecision = { kind: "refuse"; reply: HostReply } | { kind: "invoke"; tool: Tool; boundConnectionId: string | null };
 
 export interface LiveCalls {
   /** The policy's verdict on a new tool call (the tool resolved, its arguments checked). */
-  decide(address: string | null, args: Record<string, unknown>): Promise<ToolDecision>;
-  /** The verdict on a call a human approved: a tool gone or blocked since still refuses. */
-  decideApproved(address: string): Promise<ToolDecision>;
+  decide(address: string | null, args: Record<string, unknown>, connectionName: string | null): Promise<ToolDecision>;
+  /**
+   * The verdict on a call a human approved: a tool gone or blocked since still refuses, and so
+   * does one whose connection or definition is no longer what was approved (`approval_stale`).
+   */
+  decideApproved(address: string, connectionName: string | null, approved: CallBinding | null): Promise<ApprovedDecision>;
   /** Sends the call; every failure comes back as a reply the program can catch. */
-  invoke(tool: Tool, args: Record<string, unknown>, connectionName: string | null): Promise<HostReply>;
+  invoke(tool: Tool, args: Record<string, unknown>, connectionName: string | null, boundConnectionId?: string | null): Promise<HostReply>;
   search(args: Record<string, unknown>): Promise<HostReply>;
   describe(address: string | null): Promise<HostReply>;
 }
@@ -57,8 +65,12 @@ export function liveCalls(context: LiveCallContext): LiveCalls {
     return { tool, policy: decidePolicy(tool.address, rules, tool.defaultPolicy).action };
   }
 
+  /** What the call would run with now, for a human to approve. */
+  const bindingOf = (tool: Tool, connectionName: string | null): Promise<CallBinding> =>
+    tool.integration === BUILTIN_INTEGRATION ? builtinBinding(tool) : callBinding(db, context.caller, tool, connectionName);
+
   /** Looks the tool up for a call; a missing or blocked tool is a refusal. */
-  async function decideFor(address: string | null, check: (tool: Tool) => void): Promise<ToolDecision> {
+  async function decideFor(address: string | null, check: (tool: Tool) => void): Promise<Exclude<ToolDecision, { kind: "approve" }> | { kind: "approve"; tool: Tool; policy: PolicyAction }> {
     let found: { tool: Tool; policy: PolicyAction };
     try {
       found = await lookUp(address);
@@ -76,16 +88,35 @@ export function liveCalls(context: LiveCallContext): LiveCalls {
   }
 
   return {
-    decide: (address, args) => decideFor(address, (tool) => validateArguments(tool, args)),
-
-    async decideApproved(address) {
-      // A block added after the approval still wins: approval never overrides a block.
-      const decision = await decideFor(address, () => undefined);
-      return decision.kind === "approve" ? { ...decision, kind: "invoke" } : decision;
+    async decide(address, args, connectionName) {
+      const decision = await decideFor(address, (tool) => validateArguments(tool, args));
+      if (decision.kind !== "approve") return decision;
+      try {
+        // A call that cannot run (no such connection) fails now; a human is not asked for it.
+        return { ...decision, binding: await bindingOf(decision.tool, connectionName) };
+      } catch (error) {
+        return { kind: "refuse", reply: replyOf(error), policy: decision.policy };
+      }
     },
 
-    async invoke(tool, args, connectionName) {
-      const invokeContext = { db, env: context.env, caller: context.caller, now: Date.now(), connectionName };
+    async decideApproved(address, connectionName, approved) {
+      // A block added after the approval still wins: approval never overrides a block.
+      const decision = await decideFor(address, () => undefined);
+      if (decision.kind === "refuse") return decision;
+      let current: CallBinding;
+      try {
+        current = await bindingOf(decision.tool, connectionName);
+      } catch (error) {
+        return { kind: "refuse", reply: replyOf(error) };
+      }
+      if (approved === null || canonicalJson(current) !== canonicalJson(approved)) {
+        return { kind: "refuse", reply: replyOf(new ExecutorError("approval_stale", staleMessage(decision.tool, approved, current))) };
+      }
+      return { kind: "invoke", tool: decision.tool, boundConnectionId: approved.connection?.id ?? null };
+    },
+
+    async invoke(tool, args, connectionName, boundConnectionId) {
+      const invokeContext = { db, env: context.env, caller: context.caller, now: Date.now(), connectionName, boundConnectionId };
       return replyFrom(() => (tool.integration === BUILTIN_INTEGRATION ? invokeBuiltin(tool, args, invokeContext) : invokeTool(tool, args, invokeContext)));
     },
 
@@ -137,6 +168,22 @@ async function replyFrom(work: () => Promise<unknown>): Promise<HostReply> {
 
 function replyOf(error: unknown): HostReply {
   return { ok: false, error: toolFailure(error) };
+}
+
+/** Says what changed since the approval, in words a person recognises (no ids, no secrets). */
+function staleMessage(tool: Tool, approved: CallBinding | null, current: CallBinding): string {
+  const what =
+    approved === null
+      ? "it was approved before approvals recorded what they bind to"
+      : approved.toolRevision !== current.toolRevision
+        ? `${tool.address} changed (its method, URL or server) since the approval`
+        : `it would now use ${connectionLabel(current)} instead of ${connectionLabel(approved)}`;
+  return `The approved call to ${tool.address} was not sent: ${what}. Run the program again to ask for a new approval.`;
+}
+
+function connectionLabel(binding: CallBinding): string {
+  const connection = binding.connection;
+  return connection ? `the ${connection.shared ? "shared" : "personal"} connection ${connection.name} (version ${connection.credentialVersion})` : "no connection";
 }
 
 function blocked(tool: Tool): ExecutorError {

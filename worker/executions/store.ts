@@ -6,7 +6,7 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { deleteLargeTexts, inGroupsOf, MAX_BOUND_PARAMETERS, packLargeText, schema, unpackLargeText, type Database } from "../db";
-import type { CallStatus, ExecutionStatus } from "../db";
+import type { CallBinding, CallStatus, ExecutionStatus } from "../db";
 
 export interface ExecutionRecord {
   id: string;
@@ -36,6 +36,8 @@ export interface JournalEntry {
   /** Canonical JSON of the arguments: a decision and a replay compare it exactly. */
   args: string;
   connection: string | null;
+  /** For a call held for a human: what the approval binds to. */
+  binding: CallBinding | null;
   policy: "allow" | "approve" | "block" | null;
   status: CallStatus;
   /** JSON of the reply the program saw. */
@@ -47,14 +49,59 @@ export interface JournalEntry {
   finishedAt: number | null;
 }
 
-/** Writes the execution row and the given journal entries in one atomic batch. */
-export async function saveExecution(db: Database, record: ExecutionRecord, entries: JournalEntry[]): Promise<void> {
-  const statements = executionStatements(db, record, entries);
-  await db.batch(statements as [(typeof statements)[number], ...(typeof statements)[number][]]);
+/**
+ * Writes the execution row and the given journal entries in one atomic batch. With
+ * `claimedVersion` (a resumed run), nothing is written unless the row still has that version:
+ * if another resume took the execution over meanwhile, this run's writes are refused and
+ * false is returned.
+ */
+export async function saveExecution(db: Database, record: ExecutionRecord, entries: JournalEntry[], claimedVersion?: number): Promise<boolean> {
+  const statements = executionStatements(db, record, entries, claimedVersion);
+  const results = await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  return claimedVersion === undefined || changesOf(results[results.length - 1]) === 1;
 }
 
-/** The statements that write an execution row and journal entries (upserts). */
-export function executionStatements(db: Database, record: ExecutionRecord, entries: JournalEntry[]): BatchItem<"sqlite">[] {
+/**
+ * Saves a finished run's history, retrying once; if it still cannot be written (a value D1
+ * refuses, an outage), the execution is stored as `failed` / `internal` instead, so the gap is
+ * visible rather than a run that looks still running. Returns what was stored, or null when
+ * the claimed version was lost to another resume.
+ */
+export async function saveHistoryOrFailure(db: Database, record: ExecutionRecord, entries: JournalEntry[], claimedVersion?: number): Promise<ExecutionRecord | null> {
+  let failure: unknown;
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      return (await saveExecution(db, record, entries, claimedVersion)) ? record : null;
+    } catch (error) {
+      failure = error;
+    }
+  }
+  const id = crypto.randomUUID().slice(0, 8);
+  console.error(`history write failed [${id}] for ${record.id}`, failure);
+  const failed: ExecutionRecord = {
+    ...record,
+    status: "failed",
+    resultJson: null,
+    error: { code: "internal", message: `The run ended but its history could not be written [${id}]` },
+    finishedAt: record.finishedAt ?? record.updatedAt,
+    pausedSeq: null,
+    expiresAt: null,
+  };
+  return (await saveExecution(db, failed, [], claimedVersion)) ? failed : null;
+}
+
+/**
+ * Writes one journal entry (an in-flight marker) if the execution still has `claimedVersion`;
+ * false when another resume owns it now, and the call must not be sent.
+ */
+export async function saveEntryIfClaimed(db: Database, executionId: string, entry: JournalEntry, claimedVersion: number): Promise<boolean> {
+  const statements = entryStatements(db, executionId, entry, claimedVersion);
+  const results = await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  return changesOf(results[results.length - 1]) === 1;
+}
+
+/** The statements that write an execution row and journal entries (upserts; see saveExecution). */
+export function executionStatements(db: Database, record: ExecutionRecord, entries: JournalEntry[], claimedVersion?: number): BatchItem<"sqlite">[] {
   const result = packLargeText(db, `${record.id}:result`, record.resultJson);
   const logs = packLargeText(db, `${record.id}:logs`, JSON.stringify(record.logs));
   const row = {
@@ -78,27 +125,57 @@ export function executionStatements(db: Database, record: ExecutionRecord, entri
     durationMs: record.durationMs,
   };
   const { id: _id, createdAt: _createdAt, ...changes } = row;
-  const statements: BatchItem<"sqlite">[] = [
+  return [
     ...result.statements,
     ...logs.statements,
-    db.insert(schema.executions).values(row).onConflictDoUpdate({ target: schema.executions.id, set: changes }),
+    // Entries first: with a claimed version they check it, and the row's update (last) moves it on.
+    ...entries.flatMap((entry) => entryStatements(db, record.id, entry, claimedVersion)),
+    claimedVersion === undefined
+      ? db.insert(schema.executions).values(row).onConflictDoUpdate({ target: schema.executions.id, set: changes })
+      : db
+          .update(schema.executions)
+          .set(changes)
+          .where(and(eq(schema.executions.id, record.id), eq(schema.executions.version, claimedVersion))),
   ];
-  for (const entry of entries) {
-    const reply = packLargeText(db, `${record.id}:call:${entry.seq}`, entry.reply);
-    const callRow = { executionId: record.id, ...entry, reply: reply.column };
-    statements.push(...reply.statements);
-    statements.push(
-      db
-        .insert(schema.executionCalls)
-        .values(callRow)
-        .onConflictDoUpdate({
-          target: [schema.executionCalls.executionId, schema.executionCalls.seq],
-          // A decision is written only by decideCall; never overwrite it from a run.
-          set: { status: callRow.status, reply: callRow.reply, policy: callRow.policy, finishedAt: callRow.finishedAt },
-        }),
-    );
-  }
-  return statements;
+}
+
+/** An entry's upsert (a decision is written only by decideCall; a run never overwrites it). */
+function entryStatements(db: Database, executionId: string, entry: JournalEntry, claimedVersion?: number): BatchItem<"sqlite">[] {
+  const args = packLargeText(db, `${executionId}:args:${entry.seq}`, entry.args);
+  const reply = packLargeText(db, `${executionId}:call:${entry.seq}`, entry.reply);
+  const upsert =
+    claimedVersion === undefined
+      ? db
+          .insert(schema.executionCalls)
+          .values({ executionId, ...entry, args: args.column ?? entry.args, reply: reply.column })
+          .onConflictDoUpdate({
+            target: [schema.executionCalls.executionId, schema.executionCalls.seq],
+            set: { status: entry.status, reply: reply.column, policy: entry.policy, binding: entry.binding, finishedAt: entry.finishedAt },
+          })
+      : // The same row, selected from the execution only while it still has the claimed version.
+        db
+          .insert(schema.executionCalls)
+          .select(
+            db
+              .select(literalColumns({ executionId, ...entry, args: args.column ?? entry.args, reply: reply.column, binding: entry.binding === null ? null : JSON.stringify(entry.binding) }))
+              .from(schema.executions)
+              .where(and(eq(schema.executions.id, executionId), eq(schema.executions.version, claimedVersion))),
+          )
+          .onConflictDoUpdate({
+            target: [schema.executionCalls.executionId, schema.executionCalls.seq],
+            set: { status: sql`excluded.status`, reply: sql`excluded.reply`, policy: sql`excluded.policy`, binding: sql`excluded.binding`, finishedAt: sql`excluded.finished_at` },
+          });
+  return [...args.statements, ...reply.statements, upsert];
+}
+
+/** A journal row as constant columns of a SELECT, named as the table's columns. */
+function literalColumns(row: Record<keyof typeof schema.executionCalls.$inferInsert, unknown>) {
+  const columns = schema.executionCalls as unknown as Record<string, { name: string }>;
+  return Object.fromEntries(Object.entries(row).map(([key, value]) => [key, sql`${value}`.as(columns[key]!.name)])) as Record<keyof typeof row, SQL.Aliased>;
+}
+
+function changesOf(result: unknown): number {
+  return (result as { meta?: { changes?: number } } | undefined)?.meta?.changes ?? 0;
 }
 
 /** One execution, or null. */
@@ -117,9 +194,7 @@ export async function loadExecution(db: Database, id: string): Promise<Execution
 /** The execution's journal, in program order. */
 export async function loadJournal(db: Database, id: string): Promise<JournalEntry[]> {
   const rows = await db.select().from(schema.executionCalls).where(eq(schema.executionCalls.executionId, id)).orderBy(asc(schema.executionCalls.seq));
-  return Promise.all(
-    rows.map(async ({ executionId: _executionId, ...row }) => ({ ...row, reply: await unpackLargeText(db, row.reply) })),
-  );
+  return Promise.all(rows.map(async ({ executionId: _executionId, ...row }) => entryOf(db, row)));
 }
 
 /** One journal entry (the paused call, usually). */
@@ -131,7 +206,12 @@ export async function loadCall(db: Database, id: string, seq: number): Promise<J
     .get();
   if (!row) return null;
   const { executionId: _executionId, ...entry } = row;
-  return { ...entry, reply: await unpackLargeText(db, row.reply) };
+  return entryOf(db, entry);
+}
+
+async function entryOf(db: Database, row: Omit<typeof schema.executionCalls.$inferSelect, "executionId">): Promise<JournalEntry> {
+  const [args, reply] = await Promise.all([unpackLargeText(db, row.args), unpackLargeText(db, row.reply)]);
+  return { ...row, args: args ?? "null", reply, binding: row.binding ?? null };
 }
 
 /**

@@ -13,7 +13,10 @@ export interface ExecutionView {
     callId: number;
     tool: string;
     args: unknown;
+    /** The connection the call will use: the one it names, or the default it resolves to. */
     connection?: string;
+    /** Whether that connection is the shared one (else the caller's personal one). */
+    connectionShared?: boolean;
     url: string;
     expiresAt: string;
   };
@@ -31,7 +34,7 @@ export async function executionView(db: Database, record: ExecutionRecord, journ
         callId: call.seq,
         tool: call.address ?? "",
         args: JSON.parse(call.args),
-        ...(call.connection ? { connection: call.connection } : {}),
+        ...connectionOf(call),
         url: `${record.origin}/executions/${record.id}`,
         expiresAt: new Date(record.expiresAt ?? 0).toISOString(),
       };
@@ -62,7 +65,8 @@ export function historyRecord(record: ExecutionRecord, journal: JournalEntry[]) 
         kind: entry.kind,
         tool: entry.address,
         args: JSON.parse(entry.args),
-        connection: entry.connection,
+        connection: entry.binding?.connection?.name ?? entry.connection,
+        ...(entry.binding?.connection ? { connectionShared: entry.binding.connection.shared } : {}),
         policy: entry.policy,
         status: entry.status,
         result: reply?.ok ? reply.value : undefined,
@@ -75,6 +79,13 @@ export function historyRecord(record: ExecutionRecord, journal: JournalEntry[]) 
       };
     }),
   };
+}
+
+/** What a paused call will run with, as its binding recorded it (older entries: the name it gave). */
+function connectionOf(call: JournalEntry): { connection?: string; connectionShared?: boolean } {
+  const bound = call.binding?.connection;
+  if (bound) return { connection: bound.name, connectionShared: bound.shared };
+  return call.connection ? { connection: call.connection } : {};
 }
 
 function iso(ms: number): string {

@@ -8,6 +8,11 @@
  *
  * This module knows nothing about tools, policies or storage: the HostBridge answers calls,
  * and may answer SUSPEND to stop the program where it stands (a call awaiting approval).
+ *
+ * Every host call the program starts is seen through to its outcome before the run ends,
+ * whether the program awaited it or not (a call started and forgotten, or started inside a
+ * `toJSON` while the result is serialised, still reaches its upstream): the bridge records
+ * each outcome, so the history holds every call that was sent.
  */
 import type { QuickJSContext, QuickJSDeferredPromise, QuickJSHandle, QuickJSRuntime } from "quickjs-emscripten-core";
 import { classifyFailure, timeoutMessage, type ProgramErrorCode, type VmError } from "./classify-failure";
@@ -69,10 +74,22 @@ interface PendingCall {
   seq: number;
   deferred: QuickJSDeferredPromise;
   reply: Promise<HostReply | typeof SUSPEND>;
+  /** Set when the reply arrives. */
+  outcome?: HostReply | typeof SUSPEND;
 }
 
-/** Runs the program to completion, failure or suspension. Never throws. */
+/**
+ * Runs the program to completion, failure or suspension, then waits for every host call it
+ * started to settle (each is bounded by its own timeout). Never throws.
+ */
 export async function runProgram(input: ProgramInput): Promise<ProgramOutcome> {
+  const started: Promise<unknown>[] = [];
+  const outcome = await runInSandbox(input, started);
+  await Promise.allSettled(started);
+  return outcome;
+}
+
+async function runInSandbox(input: ProgramInput, started: Promise<unknown>[]): Promise<ProgramOutcome> {
   const logs: LogEntry[] = [];
   const transpiled = transpileProgram(input.code);
   const module = await quickJS();
@@ -119,7 +136,12 @@ export async function runProgram(input: ProgramInput): Promise<ProgramOutcome> {
           console.error("host call failed", error);
           return { ok: false, error: { code: "internal", message: "Internal error in a host call" } };
         });
-      pending.push({ seq: call.seq, deferred, reply });
+      const entry: PendingCall = { seq: call.seq, deferred, reply };
+      reply.then((value) => {
+        entry.outcome = value;
+      });
+      pending.push(entry);
+      started.push(reply);
       // The library disposes a returned handle; hand it a duplicate and keep ours.
       return deferred.handle.dup();
     });
@@ -169,7 +191,7 @@ export async function runProgram(input: ProgramInput): Promise<ProgramOutcome> {
         return { status: "failed", error: classifyFailure(signalsOf(error), input.limits), logs };
       }
 
-      const next = pending.shift();
+      const next = pending[0];
       if (!next) {
         return {
           status: "failed",
@@ -177,13 +199,13 @@ export async function runProgram(input: ProgramInput): Promise<ProgramOutcome> {
           logs,
         };
       }
-      const reply = await withDeadline(next.reply, deadline);
-      if (reply === SUSPEND) {
-        next.deferred.dispose();
-        // Calls made alongside this one finish and are recorded by the bridge before we stop.
-        await withDeadline(Promise.allSettled(pending.map((call) => call.reply)), deadline).catch(() => undefined);
-        return { status: "suspended", atSeq: next.seq, logs };
-      }
+      // Replies are delivered in call order; but a later call waiting for a human stops the
+      // run at once, without waiting for the earlier ones (they settle before the run ends).
+      await withDeadline(Promise.race([next.reply, anySuspended(pending)]), deadline);
+      const suspended = pending.find((call) => call.outcome === SUSPEND);
+      if (suspended) return { status: "suspended", atSeq: suspended.seq, logs };
+      pending.shift();
+      const reply = next.outcome as HostReply;
       const replyHandle = context.newString(JSON.stringify(reply));
       next.deferred.resolve(replyHandle);
       replyHandle.dispose();
@@ -226,6 +248,13 @@ export async function runProgram(input: ProgramInput): Promise<ProgramOutcome> {
 }
 
 class DeadlineError extends Error {}
+
+/** Settles when any of the calls is answered SUSPEND; never otherwise. */
+function anySuspended(pending: PendingCall[]): Promise<void> {
+  return new Promise((resolve) => {
+    for (const call of pending) void call.reply.then((reply) => reply === SUSPEND && resolve());
+  });
+}
 
 function drainJobs(runtime: QuickJSRuntime, context: QuickJSContext, helpers: QuickJSHandle, stopFor: (error: VmError) => ProgramStop): void {
   const result = runtime.executePendingJobs();

@@ -23,7 +23,7 @@ export async function invokeGraphql(tool: Tool, args: Record<string, unknown>, c
     if (error instanceof GraphqlSchemaError) throw new ExecutorError("invalid_arguments", error.message);
     throw error;
   }
-  const { connection, auth } = await credentialsForCall(db, caller, integration, context.connectionName);
+  const { connection, auth } = await credentialsForCall(db, caller, integration, context.connectionName, { boundConnectionId: context.boundConnectionId });
   const url = new URL(endpoint);
   for (const [name, value] of Object.entries(auth.query)) url.searchParams.set(name, value);
   const response = await sendCall(

@@ -19,6 +19,8 @@ export async function invokeTool(tool: Tool, args: Record<string, unknown>, cont
   throw new ExecutorError("tool_not_found", `No source can call ${tool.address}`);
 }
 
+export { callBinding, builtinBinding } from "./call-binding";
+
 // The converters, for integrations/ to read each kind of source.
 export { importOpenApi, parseSpecText, SpecError, oauthEndpointsOf, type OpenApiImport, type SecurityScheme } from "./openapi";
 export { importGraphql, GraphqlSchemaError, INTROSPECTION_QUERY } from "./graphql";

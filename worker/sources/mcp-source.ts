@@ -17,7 +17,7 @@ export async function invokeMcp(tool: Tool, args: Record<string, unknown>, conte
   const { db, caller } = context;
   const integration = await integrationFor(db, tool.integration);
   if (!integration.sourceUrl) throw new ExecutorError("tool_not_found", `The integration ${tool.integration} has no server URL`);
-  const { connection, auth } = await credentialsForCall(db, caller, integration, context.connectionName);
+  const { connection, auth } = await credentialsForCall(db, caller, integration, context.connectionName, { boundConnectionId: context.boundConnectionId });
   const url = new URL(integration.sourceUrl);
   for (const [name, value] of Object.entries(auth.query)) url.searchParams.set(name, value);
   try {

@@ -19,7 +19,10 @@ export async function invokeOpenApi(tool: Tool, args: Record<string, unknown>, c
   const schemes = ((integration.config?.securitySchemes ?? {}) as Record<string, SecurityScheme>) ?? {};
   const invocation = tool.invocation as OpenApiInvocation;
 
-  const { connection, auth } = await credentialsForCall(db, caller, integration, context.connectionName, authHintsOf(schemes, invocation.security));
+  const { connection, auth } = await credentialsForCall(db, caller, integration, context.connectionName, {
+    hints: authHintsOf(schemes, invocation.security),
+    boundConnectionId: context.boundConnectionId,
+  });
   const needsCredentials = invocation.security.length > 0 && !invocation.security.some((requirement) => requirement.length === 0);
   if (!connection && needsCredentials) {
     throw new ExecutorError("no_connection", `${tool.address} needs credentials: add a connection to ${tool.integration} (POST /api/integrations/${tool.integration}/connections)`);
