@@ -11,6 +11,7 @@ const entry = (extra: Partial<JournalEntry>): JournalEntry => ({
   address: "api.items.create",
   args: '{"name":"a"}',
   connection: null,
+  binding: null,
   policy: "approve",
   status: "awaiting_approval",
   reply: null,
