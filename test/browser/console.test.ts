@@ -146,6 +146,8 @@ describe("the console", () => {
     const card = await page.textContent("[data-testid=approval]");
     expect(card).toContain("items_api.items.createItem");
     expect(await page.textContent("pre.args")).toContain('"name": "from the browser"');
+    // The unnamed call resolves to the only connection, the shared "work": the person sees what they approve.
+    expect(await page.textContent("[data-testid=approval-connection]")).toBe("It will run with the shared connection work.");
     await shoot("approval");
     await page.click("[data-testid=approval] >> text=Approve");
     await page.waitForSelector("pre.result");

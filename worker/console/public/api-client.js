@@ -40,7 +40,7 @@
 /** @typedef {{ code: string, message: string }} ErrorBody */
 /**
  * @typedef {{ callId: number, kind: string, tool: string | null, args: unknown,
- *   connection: string | null, policy: string | null, status: string, error?: ErrorBody,
+ *   connection: string | null, connectionShared?: boolean, policy: string | null, status: string, error?: ErrorBody,
  *   decision: string | null, decidedBy: string | null, startedAt: string }} Call
  */
 /**

@@ -84,10 +84,22 @@ function approvalCard(container, context, execution, pending, mayRunOn) {
   return h("section", { class: "card", "data-testid": "approval" },
     h("h2", {}, "Approval needed"),
     h("p", {}, h("code", {}, pending.tool), " asked by ", execution.identity.label, " at ", when(pending.startedAt),
-      pending.connection ? ` with connection ${pending.connection}` : "", ". Expires ", when(execution.expiresAt), "."),
+      ". Expires ", when(execution.expiresAt), "."),
+    h("p", { "data-testid": "approval-connection" }, connectionLine(pending)),
     h("pre", { class: "args" }, pretty(pending.args)),
     context.isHuman
       ? [h("button", { onclick: decide("approve") }, "Approve"), " ", h("button", { class: "danger", onclick: decide("decline") }, "Decline")]
       : h("p", { class: "muted" }, "Only a person can decide."),
     mayRunOn ? [" ", h("button", { class: "secondary", onclick: cancel }, "Cancel execution")] : "");
+}
+
+/**
+ * Which credentials the approved call will use: the connection it names or the default it
+ * resolves to, shared or the requester's own; what a person approves along with the call.
+ * @param {api.Call} call
+ */
+function connectionLine(call) {
+  if (!call.connection) return "It will run without credentials (no connection).";
+  const owner = call.connectionShared === undefined ? "" : call.connectionShared ? "the shared " : "the requester's personal ";
+  return `It will run with ${owner}connection ${call.connection}.`;
 }
