@@ -45,7 +45,7 @@ export const RESEND_CASES: EvalCase[] = [
   ["email delivery metrics", "emails.metrics"],
   ["stop an automation", "automations.stop"],
   ["list automation runs", "automations.listRuns"],
-  ["revoke an OAuth grant", "oAuth.oauthRevokeGrant"],
+  ["revoke an OAuth grant", "oAuth.revokeGrant"],
   ["share a link to an email", "emails.share"],
   ["create a custom contact property", "contactProperties.create"],
   ["update a contact's topic subscriptions", "contacts.updateTopics"],
