@@ -71,3 +71,31 @@ export const STRIPE_CASES: EvalCase[] = [
   ["issue a virtual card", "postIssuingCards"],
   ["tokenize a card", "postTokens"],
 ];
+
+/** Held out: written after the ranker was tuned and never used to tune it (see github.ts). */
+export const STRIPE_HOLDOUT: EvalCase[] = [
+  ["retrieve a charge", "getChargesCharge"],
+  ["list charges for a customer", "getCharges"],
+  ["update the metadata on a charge", "postChargesCharge"],
+  ["list invoices of a customer", "getInvoices"],
+  ["delete a draft invoice", "deleteInvoicesInvoice"],
+  ["mark an invoice as uncollectible", "postInvoicesInvoiceMarkUncollectible"],
+  ["list the line items of an invoice", "getInvoicesInvoiceLines"],
+  ["list payment intents", "getPaymentIntents"],
+  ["retrieve a payout", "getPayoutsPayout"],
+  ["list payouts", "getPayouts"],
+  ["delete a coupon", "deleteCouponsCoupon"],
+  ["update a product's name", "postProductsId"],
+  ["list products", "getProducts"],
+  ["remove the discount from a customer", "deleteCustomersCustomerDiscount"],
+  ["add a tax id to a customer", "postCustomersCustomerTaxIds"],
+  ["list connected accounts", "getAccounts"],
+  ["delete a webhook endpoint", "deleteWebhookEndpointsWebhookEndpoint"],
+  ["get a checkout session", "getCheckoutSessionsSession"],
+  ["list the line items of a checkout session", "getCheckoutSessionsSessionLineItems"],
+  ["cancel a subscription schedule", "postSubscriptionSchedulesScheduleCancel"],
+  ["create a subscription item", "postSubscriptionItems"],
+  ["retrieve an event", "getEventsId"],
+  ["list files", "getFiles"],
+  ["create a file link", "postFileLinks"],
+];
