@@ -13,23 +13,28 @@
 import { stem } from "./terms";
 
 /** What a query asks to do, as far as the shape of a REST route can answer it. */
-export type Intent = "create" | "delete" | "get" | "list" | "update" | "search";
+export type Intent = "create" | "delete" | "get" | "list" | "update" | "search" | "copy";
 
 /** Groups of interchangeable words (before stemming), by what they ask to do. */
 export const EQUIVALENT_WORDS: Readonly<Record<Intent, readonly string[]>> = {
-  create: ["create", "add", "new", "make", "open", "post"],
-  delete: ["delete", "remove", "drop"],
-  get: ["get", "read", "fetch", "show", "view", "download", "retrieve"],
+  create: ["create", "add", "new", "make", "open", "post", "register"],
+  delete: ["delete", "remove", "drop", "revoke"],
+  get: ["get", "read", "fetch", "show", "view", "download", "retrieve", "look"],
   list: ["list", "all", "browse"],
-  update: ["update", "edit", "change", "rename", "set", "modify", "patch", "put"],
+  // Closing, reopening or archiving a thing is, when the API has no such action, an update of its state.
+  update: ["update", "edit", "change", "rename", "set", "modify", "patch", "put", "close", "reopen", "archive"],
   search: ["search", "find", "query"],
+  copy: ["copy", "duplicate", "clone"],
 };
+
+/** Every intent, in a fixed order. */
+export const INTENTS = Object.keys(EQUIVALENT_WORDS) as readonly Intent[];
 
 /** A question asks to read: "who am I", "how many stars does a repo have". */
 export const QUESTION_WORDS: ReadonlySet<string> = new Set(["who", "what", "which", "how", "is", "are", "does", "do", "whats"]);
 
 /** How much a match on an equivalent word counts, against 1 for the word itself. */
-export const EQUIVALENT_WEIGHT = 0.6;
+export const EQUIVALENT_WEIGHT = 0.5;
 
 /** The stems equivalent to `term` (a stem), without `term` itself; empty for most words. */
 export function equivalentsOf(term: string): readonly string[] {
@@ -60,6 +65,11 @@ export function intentsOf(words: readonly string[]): Set<Intent> {
   return intents;
 }
 
+/** The intent a word (a stem) belongs to, if any: `postCustomers`'s verb `post` is a create. */
+export function intentOf(term: string): Intent | undefined {
+  return table().get(term)?.intent;
+}
+
 /** The stems of the words of an intent's group. */
 export function stemsOf(intent: Intent): readonly string[] {
   return [...new Set(EQUIVALENT_WORDS[intent].map(stem))];
@@ -72,7 +82,7 @@ let byStem: Map<string, { intent: Intent; others: string[] }> | undefined;
 function table(): Map<string, { intent: Intent; others: string[] }> {
   if (byStem) return byStem;
   byStem = new Map();
-  for (const intent of Object.keys(EQUIVALENT_WORDS) as Intent[]) {
+  for (const intent of INTENTS) {
     const stems = stemsOf(intent);
     for (const member of stems) byStem.set(member, { intent, others: stems.filter((other) => other !== member) });
   }

@@ -5,7 +5,8 @@
  * the address and description, so the route and parameter fields stay empty here.
  */
 import { searchDocumentOf, type SearchDocument } from "./document";
-import { buildSearchIndex, search, type SearchIndex } from "./ranker";
+import { search } from "./ranker";
+import { buildSearchIndex, type SearchIndex } from "./search-index";
 import { wordsOf } from "./terms";
 
 /** @deprecated Use `searchDocumentOf`. */
