@@ -3,6 +3,8 @@ export {
   buildSearchIndex,
   search,
   searchDocumentOf,
+  HINT_MAX_CHARS,
+  SUMMARY_MAX_CHARS,
   termsOf,
   type SearchDocument,
   type SearchHit,

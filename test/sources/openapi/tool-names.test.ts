@@ -1,5 +1,6 @@
 /** tool-names.ts: readable, guessable, valid, collision-free and stable tool names. */
 import { describe, expect, it } from "vitest";
+import { importOpenApi } from "../../../worker/sources/openapi";
 import { camelCase, nameTools, NAME_SEGMENT, operationKey, type NameSource } from "../../../worker/sources/openapi/tool-names";
 
 describe("nameTools", () => {
@@ -108,6 +109,28 @@ describe("nameTools across a refresh", () => {
       [operationKey("get", "/b"), "t.list"],
     ]);
     expect(nameTools([list("/a"), list("/b")], previous)).toEqual(["t.list", "t.list2"]);
+  });
+});
+
+describe("importOpenApi's previousTools", () => {
+  const spec = {
+    openapi: "3.0.3",
+    info: { title: "Chat", version: "1" },
+    servers: [{ url: "https://chat.example.com" }],
+    paths: {
+      "/chat.postMessage": { post: { operationId: "chat_postMessage", tags: ["chat"], responses: { "200": { description: "ok" } } } },
+      "/chat.delete": { post: { operationId: "chat_delete", tags: ["chat"], responses: { "200": { description: "ok" } } } },
+    },
+  };
+
+  it("keeps the stored names that still fit and names the rest afresh", () => {
+    const previousTools = [
+      { name: "chat.chatPostMessage", invocation: { method: "POST", path: "/chat.postMessage", parameters: [] } },
+      { name: "chat.somethingElse", invocation: { method: "POST", path: "/chat.delete" } },
+      { name: "chat.ignored", invocation: "not an OpenAPI invocation" },
+    ];
+    expect(importOpenApi(spec, { previousTools }).tools.map((tool) => tool.name)).toEqual(["chat.chatPostMessage", "chat.delete"]);
+    expect(importOpenApi(spec).tools.map((tool) => tool.name)).toEqual(["chat.postMessage", "chat.delete"]);
   });
 });
 

@@ -76,13 +76,19 @@ export function releaseScratch(scratch: Scratch): void {
   scratch.busy = false;
 }
 
-/**
- * The accepted tools matching any concept; their scores are in `scratch.score`. `accepts`
- * is asked at most once per tool; undefined accepts all.
- */
-export function findCandidates(index: SearchIndex, scratch: Scratch, concepts: readonly Concept[], accepts?: (doc: number) => boolean): number[] {
+/** Which tools a query may return. */
+export interface CandidateFilter {
+  /** Only tools of this integration (its position in `index.integrations`). */
+  integration?: number;
+  /** Asked at most once per tool of that integration that matches. */
+  accepts?: (doc: number) => boolean;
+}
+
+/** The accepted tools matching any concept; their scores are in `scratch.score`. */
+export function findCandidates(index: SearchIndex, scratch: Scratch, concepts: readonly Concept[], filter: CandidateFilter = {}): number[] {
   const { score, best, matches, verdicts, seen } = scratch;
-  const { termStarts, postingDocs, postingScores } = index;
+  const { termStarts, postingDocs, postingScores, integrationOf } = index;
+  const { integration, accepts } = filter;
   let touched = scratch.touchedCount;
   for (const concept of concepts) {
     let seenCount = 0;
@@ -92,6 +98,7 @@ export function findCandidates(index: SearchIndex, scratch: Scratch, concepts: r
       let read = 0;
       for (let p = termStarts[id]!; p < end && read < cap; p++) {
         const doc = postingDocs[p]!;
+        if (integration !== undefined && integrationOf[doc] !== integration) continue;
         if (accepts) {
           if (verdicts[doc] === 0) {
             verdicts[doc] = accepts(doc) ? 1 : 2;

@@ -7,5 +7,4 @@ export { searchDocumentOf, HINT_MAX_CHARS, SUMMARY_MAX_CHARS, type SearchDocumen
 export { buildSearchIndex, type SearchHit, type SearchIndex } from "./search-index";
 export { search, type SearchOptions, type SearchResult } from "./ranker";
 export { termsOf } from "./terms";
-export { EQUIVALENT_WORDS, equivalentsOf } from "./equivalences";
 export { rankEntries, searchEntry, words, type SearchEntry } from "./legacy";

@@ -13,6 +13,8 @@ import { termsOf, wordsOf } from "./terms";
 export type Concept = ReadonlyMap<number, number>;
 
 export interface ParsedQuery {
+  /** Whether the query has any searchable word (known to the index or not); without one it asks for a listing. */
+  searchable: boolean;
   /** Only concepts with at least one indexed term. */
   concepts: Concept[];
   intents: ReadonlySet<Intent>;
@@ -32,7 +34,8 @@ export function parseQuery(index: SearchIndex, query: string): ParsedQuery {
     if (!concept) byKey.set(key, (concept = new Map()));
     if (weight > (concept.get(id) ?? 0)) concept.set(id, weight);
   };
-  for (const term of new Set(termsOf(query))) {
+  const terms = new Set(termsOf(query));
+  for (const term of terms) {
     const key = conceptOf(term);
     const own = index.termIds.get(term);
     add(key, own, 1);
@@ -47,7 +50,7 @@ export function parseQuery(index: SearchIndex, query: string): ParsedQuery {
   if ((intents.has("get") || intents.has("list")) && !byKey.has(conceptOf("get")) && !byKey.has(conceptOf("list"))) {
     for (const term of [...stemsOf("get"), ...stemsOf("list")]) add("#read", index.termIds.get(term), EQUIVALENT_WEIGHT);
   }
-  return { concepts: [...byKey.values()], intents };
+  return { searchable: terms.size > 0, concepts: [...byKey.values()], intents };
 }
 
 function lowerBound(sorted: readonly string[], value: string): number {

@@ -31,22 +31,19 @@ export interface SearchResult {
 export function search(index: SearchIndex, query: string, options: SearchOptions = {}): SearchResult {
   const offset = Math.max(0, options.offset ?? 0);
   const end = options.limit === undefined ? Infinity : offset + Math.max(0, options.limit);
-  const { integration, include } = options;
-  const accepts =
-    integration === undefined && include === undefined
-      ? undefined
-      : (doc: number) => {
-          const hit = index.hits[doc]!;
-          return (integration === undefined || hit.integration === integration) && (include === undefined || include(hit));
-        };
+  const { include } = options;
+  const integration = options.integration === undefined ? undefined : index.integrations.indexOf(options.integration);
+  if (integration === -1) return { hits: [], total: 0 };
+  const accepts = include === undefined ? undefined : (doc: number) => include(index.hits[doc]!);
   const parsed = parseQuery(index, query);
-  if (parsed.concepts.length === 0) {
-    const listed = accepts ? index.byAddress.filter(accepts) : index.byAddress;
+  if (!parsed.searchable) {
+    const listed = index.byAddress.filter((doc) => (integration === undefined || index.integrationOf[doc] === integration) && (accepts === undefined || accepts(doc)));
     return { hits: [...listed.subarray(offset, Math.min(end, listed.length))].map((doc) => index.hits[doc]!), total: listed.length };
   }
+  if (parsed.concepts.length === 0) return { hits: [], total: 0 };
   const scratch = acquireScratch(index);
   try {
-    const candidates = findCandidates(index, scratch, parsed.concepts, accepts);
+    const candidates = findCandidates(index, scratch, parsed.concepts, { integration, accepts });
     const best = bestByScore(index, candidates, scratch.score, Math.max(RERANKED, end));
     const ranked = [...rerank(index, parsed, best.slice(0, RERANKED), scratch.score), ...best.slice(RERANKED)];
     return { hits: ranked.slice(offset, end).map((doc) => index.hits[doc]!), total: candidates.length };

@@ -46,6 +46,9 @@ export interface SearchIndex {
   readonly byAddress: Uint32Array;
   /** The intent of each document's verb (the first word of its name) as its position in INTENTS plus one; 0 for none. */
   readonly verbIntents: Uint8Array;
+  /** Integration slugs, and each document's position in them. */
+  readonly integrations: readonly string[];
+  readonly integrationOf: Uint32Array;
   /** Each document's place when scores tie: shorter addresses (more general tools) first, then address order. */
   readonly tieRanks: Uint32Array;
 }
@@ -108,6 +111,7 @@ export function buildSearchIndex(documents: readonly SearchDocument[]): SearchIn
     });
   });
 
+  const integrations = [...new Set(documents.map((document) => document.integration))];
   const fieldIndex = FIT_FIELDS.map((key) => FIELDS.findIndex((field) => field.key === key));
   const fitIds = fieldTerms.flatMap((fields) => fieldIndex.map((field) => [...new Set(fields[field])].map((term) => termIds.get(term)!)));
   const fitStarts = new Uint32Array(fitIds.length + 1);
@@ -127,6 +131,8 @@ export function buildSearchIndex(documents: readonly SearchDocument[]): SearchIn
     routeShapes: Uint8Array.from(documents, (document) => routeShape(document.route)),
     byAddress: Uint32Array.from(documents.keys()).sort((a, b) => compareText(documents[a]!.address, documents[b]!.address)),
     tieRanks: ranksOf(documents),
+    integrations,
+    integrationOf: Uint32Array.from(documents, (document) => integrations.indexOf(document.integration)),
     verbIntents: Uint8Array.from(fitIds.filter((_, i) => i % FIT_FIELDS.length === 0), (name) => {
       const intent = name.length > 0 ? intentOf(sortedTerms[name[0]!]!) : undefined;
       return intent === undefined ? 0 : INTENTS.indexOf(intent) + 1;

@@ -63,6 +63,8 @@ export function wordsOf(text: string): string[] {
   const raw = text
     .replace(/<[^>]*>/g, " ")
     .replace(/&[a-z]+;|&#[0-9]+;/gi, " ")
+    // An acronym's plural is one word: PRs, URLs, IDs.
+    .replace(/([A-Z]{2,})s(?![a-z])/g, (_, acronym: string) => ` ${acronym.toLowerCase()}s `)
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
     .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
     .toLowerCase()
