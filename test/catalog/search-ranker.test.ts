@@ -161,3 +161,12 @@ describe("the previous API, until its callers move", () => {
     expect(rankEntries(entries.slice(0, 3), "issues").every((entry) => entry.extra === 1)).toBe(true);
   });
 });
+
+describe("a query as untrusted input", () => {
+  it("reads a bounded part of a very long query and still answers", () => {
+    const index = buildSearchIndex(TOOLS);
+    const words = Array.from({ length: 400 }, (_, i) => `word${i}`).join(" ");
+    expect(search(index, `merge a pull request ${words}`).hits[0]?.address).toBe("demo.pulls.merge");
+    expect(search(index, `${"x".repeat(100_000)} merge`)).toEqual({ hits: [], total: 0 });
+  });
+});

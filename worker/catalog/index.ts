@@ -4,6 +4,7 @@ export {
   search,
   searchDocumentOf,
   HINT_MAX_CHARS,
+  SEARCH_DOCUMENT_VERSION,
   SUMMARY_MAX_CHARS,
   termsOf,
   type SearchDocument,

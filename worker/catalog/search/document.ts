@@ -37,6 +37,12 @@ export interface SearchSource {
   invocation: unknown;
 }
 
+/**
+ * Bumped whenever `searchDocumentOf` would build a different document from the same tool, so
+ * that stored documents can be rebuilt (from the tools' rows) when it changes.
+ */
+export const SEARCH_DOCUMENT_VERSION = 1;
+
 /** The summary is cut to this many characters. */
 export const SUMMARY_MAX_CHARS = 160;
 /** The hint is cut to this many characters. */

@@ -3,7 +3,7 @@
  * (terms.ts, equivalences.ts), the index (search-index.ts) and the two-stage ranking
  * (ranker.ts). `legacy.ts` keeps the previous API alive until its callers move.
  */
-export { searchDocumentOf, HINT_MAX_CHARS, SUMMARY_MAX_CHARS, type SearchDocument, type SearchSource } from "./document";
+export { searchDocumentOf, HINT_MAX_CHARS, SEARCH_DOCUMENT_VERSION, SUMMARY_MAX_CHARS, type SearchDocument, type SearchSource } from "./document";
 export { buildSearchIndex, type SearchHit, type SearchIndex } from "./search-index";
 export { search, type SearchOptions, type SearchResult } from "./ranker";
 export { termsOf } from "./terms";

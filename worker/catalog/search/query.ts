@@ -20,6 +20,13 @@ export interface ParsedQuery {
   intents: ReadonlySet<Intent>;
 }
 
+/**
+ * A query is the agent's text, so it is bounded: only its first MAX_QUERY_CHARS characters
+ * and MAX_QUERY_TERMS distinct terms are read (a task in words needs far fewer).
+ */
+export const MAX_QUERY_CHARS = 500;
+const MAX_QUERY_TERMS = 32;
+
 /** A word that only begins indexed words (none is indexed itself) matches them at this weight. */
 const PREFIX_WEIGHT = 0.5;
 const PREFIX_MIN_CHARS = 3;
@@ -34,7 +41,8 @@ export function parseQuery(index: SearchIndex, query: string): ParsedQuery {
     if (!concept) byKey.set(key, (concept = new Map()));
     if (weight > (concept.get(id) ?? 0)) concept.set(id, weight);
   };
-  const terms = new Set(termsOf(query));
+  const terms = new Set<string>();
+  for (const term of termsOf(query.slice(0, MAX_QUERY_CHARS))) if (terms.size < MAX_QUERY_TERMS) terms.add(term);
   for (const term of terms) {
     const key = conceptOf(term);
     const own = index.termIds.get(term);
@@ -45,7 +53,7 @@ export function parseQuery(index: SearchIndex, query: string): ParsedQuery {
       for (let id = first; id < index.sortedTerms.length && id - first < PREFIX_MAX_TERMS && index.sortedTerms[id]!.startsWith(term); id++) add(key, id, PREFIX_WEIGHT);
     }
   }
-  const intents = intentsOf(wordsOf(query));
+  const intents = intentsOf(wordsOf(query.slice(0, MAX_QUERY_CHARS)));
   // A question without a read verb of its own ("who am I") looks for the read verbs.
   if ((intents.has("get") || intents.has("list")) && !byKey.has(conceptOf("get")) && !byKey.has(conceptOf("list"))) {
     for (const term of [...stemsOf("get"), ...stemsOf("list")]) add("#read", index.termIds.get(term), EQUIVALENT_WEIGHT);
