@@ -3,6 +3,21 @@
  * index over them, who may see which, their JSON Schema validation and TypeScript signatures.
  */
 export { catalogIndex, getTool, listIntegrationSummaries, type IndexEntry, type IntegrationSummary } from "./store";
+export {
+  buildSearchIndex,
+  search,
+  searchDocumentOf,
+  HINT_MAX_CHARS,
+  SEARCH_DOCUMENT_VERSION,
+  SUMMARY_MAX_CHARS,
+  termsOf,
+  type SearchDocument,
+  type SearchHit,
+  type SearchIndex,
+  type SearchOptions,
+  type SearchResult,
+  type SearchSource,
+} from "./search";
 export { rankEntries, searchEntry, words, type SearchEntry } from "./search";
 export { visibleTools, type VisibleTool, type VisibleToolsQuery } from "./visible-tools";
 export { BUILTIN_INTEGRATION, BUILTIN_TOOLS } from "./builtin-tools";

@@ -16,7 +16,7 @@ import { readSecurityRequirements, readSecuritySchemes } from "./security-scheme
 import { shortenText } from "./short-text";
 import { SpecError } from "./spec-error";
 import { convertSwagger2 } from "./swagger2";
-import { nameTools } from "./tool-names";
+import { nameTools, operationKey } from "./tool-names";
 import type { OpenApiImport, OpenApiTool } from "./tool";
 
 export interface ImportOptions extends PathFilter {
@@ -24,6 +24,11 @@ export interface ImportOptions extends PathFilter {
   specUrl?: string;
   /** Replaces the spec's own server URL. */
   baseUrl?: string;
+  /**
+   * On a refresh, the integration's current tools (their stored `name` and `invocation`): an
+   * operation keeps its old name while it still fits (see tool-names.ts).
+   */
+  previousTools?: ReadonlyArray<{ name: string; invocation: unknown }>;
 }
 
 /** Tool descriptions are cut to this many characters. */
@@ -47,6 +52,7 @@ export function importOpenApi(document: unknown, options: ImportOptions = {}): O
   const converter = createSchemaConverter(root, schemasAt);
   const names = nameTools(
     operations.map(({ method, path, operation }) => ({ method, path, operationId: operation.operationId, tags: operation.tags })),
+    previousNames(options.previousTools ?? []),
   );
   const defaultSecurity = root.security;
   const tools = operations.map((operation, index) => fitToolRow(buildTool(converter, root, operation, names[index], defaultSecurity)));
@@ -96,6 +102,16 @@ function normaliseDocument(document: JsonObject): { root: JsonObject; schemasAt:
     return { root: convertSwagger2(document), schemasAt: ["definitions"] };
   }
   throw new SpecError("The document has neither an `openapi` nor a `swagger` field, so it is not an OpenAPI spec.");
+}
+
+/** Operation key → previous name, from stored tools whose invocation has a method and a path. */
+function previousNames(tools: ReadonlyArray<{ name: string; invocation: unknown }>): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const { name, invocation } of tools) {
+    if (!isObject(invocation) || typeof invocation.method !== "string" || typeof invocation.path !== "string") continue;
+    names.set(operationKey(invocation.method, invocation.path), name);
+  }
+  return names;
 }
 
 /** YAML reads `openapi: 3.1` as a number, and `3.0` as the number 3. */

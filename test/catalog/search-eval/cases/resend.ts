@@ -1,0 +1,72 @@
+/**
+ * Tasks an agent might bring to Resend's email API (resend/resend-openapi, sliced: see
+ * ../specs/README.md), in plain words: a small API of about a hundred operations with
+ * tags, summaries and short operationIds.
+ */
+import type { EvalCase } from "../run-eval";
+
+export const RESEND_CASES: EvalCase[] = [
+  ["send an email", "emails.send"],
+  ["send many emails at once", "emails.sendBatch"],
+  ["cancel a scheduled email", "emails.cancel"],
+  ["reschedule an email", "emails.update"],
+  ["list sent emails", "emails.list"],
+  ["get an email by id", "emails.get"],
+  ["check the inbox for received emails", "receivingEmails.emailsListReceiving"],
+  ["download an attachment of a received email", "receivingEmails.emailsGetReceivingAttachment"],
+  ["add a sending domain", "domains.create"],
+  ["verify my domain", "domains.verify"],
+  ["list domains", "domains.list"],
+  ["delete a domain", "domains.remove"],
+  ["show the DNS records of a domain", "domains.get"],
+  ["create an API key", "apiKeys.create"],
+  ["revoke an api key", "apiKeys.remove"],
+  ["list api keys", "apiKeys.list"],
+  ["add a contact", "contacts.create"],
+  ["unsubscribe a contact", "contacts.update"],
+  ["delete a contact by email", "contacts.remove"],
+  ["import contacts from a CSV file", "contacts.createImport"],
+  ["add a contact to a segment", "contacts.addSegment"],
+  ["remove a contact from a segment", "contacts.removeSegment"],
+  ["create a broadcast", "broadcasts.create"],
+  ["send a newsletter broadcast", "broadcasts.send"],
+  ["schedule a broadcast for tomorrow", "broadcasts.send"],
+  ["which links were clicked in a broadcast", "broadcasts.listClickedLinks"],
+  ["create a webhook", "webhooks.create"],
+  ["list webhooks", "webhooks.list"],
+  ["create an email template", "templates.create"],
+  ["publish a template", "templates.publish"],
+  ["copy a template", "templates.duplicate"],
+  ["list segments", "segments.list"],
+  ["create a topic", "topics.create"],
+  ["add an email address to the suppression list", "suppressions.add"],
+  ["remove many suppressions at once", "suppressions.batchRemove"],
+  ["look at API request logs", "logs.list"],
+  ["email delivery metrics", "emails.metrics"],
+  ["stop an automation", "automations.stop"],
+  ["list automation runs", "automations.listRuns"],
+  ["revoke an OAuth grant", "oAuth.revokeGrant"],
+  ["share a link to an email", "emails.share"],
+  ["create a custom contact property", "contactProperties.create"],
+  ["update a contact's topic subscriptions", "contacts.updateTopics"],
+  ["list attachments of a sent email", "emails.listAttachments"],
+];
+
+/** Held out: written after the ranker was tuned and never used to tune it (see github.ts). */
+export const RESEND_HOLDOUT: EvalCase[] = [
+  ["get a domain", "domains.get"],
+  ["update a domain's tracking settings", "domains.update"],
+  ["rename an API key", "apiKeys.update"],
+  ["list contacts", "contacts.list"],
+  ["get a contact", "contacts.get"],
+  ["delete a broadcast", "broadcasts.remove"],
+  ["update a webhook", "webhooks.update"],
+  ["delete a template", "templates.remove"],
+  ["list templates", "templates.list"],
+  ["delete a segment", "segments.remove"],
+  ["list topics", "topics.list"],
+  ["get a log entry", "logs.get"],
+  ["duplicate an automation", "automations.duplicate"],
+  ["list events", "events.list"],
+  ["send an event to trigger an automation", "events.send"],
+];
