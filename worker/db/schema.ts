@@ -58,6 +58,12 @@ export const tools = sqliteTable(
     outputSchema: text("output_schema", { mode: "json" }),
     defaultPolicy: text("default_policy").$type<"allow" | "approve">().notNull(),
     invocation: text("invocation", { mode: "json" }),
+    /**
+     * What tool search indexes (catalog/search/document.ts), built once when the tool is
+     * stored so an isolate never reads every input schema to build its index. `version` is
+     * SEARCH_DOCUMENT_VERSION when it was built; an older or missing one is rebuilt.
+     */
+    searchDocument: text("search_document", { mode: "json" }).$type<Record<string, unknown> & { version: number }>(),
     updatedAt: integer("updated_at").notNull(),
   },
   (table) => [index("tools_integration").on(table.integration)],

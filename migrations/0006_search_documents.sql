@@ -1,0 +1,1 @@
+ALTER TABLE `tools` ADD `search_document` text;
