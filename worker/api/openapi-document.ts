@@ -122,9 +122,13 @@ function operationId(method: string, path: string): string {
   return method.toLowerCase() + words.map((word) => word[0]!.toUpperCase() + word.slice(1)).join("");
 }
 
+/** First path segments that share a group with another. */
+const TAG_OF_SEGMENT: Record<string, string> = { "openapi.json": "reference", docs: "reference", me: "caller", status: "caller", oauth: "integrations" };
+
 /** `/api/integrations/:slug` → `integrations`: the reference groups routes by their first segment. */
 function tagOf(path: string): string {
-  return path.split("/")[2] ?? "api";
+  const segment = path.split("/")[2] ?? "api";
+  return TAG_OF_SEGMENT[segment] ?? segment;
 }
 
 /** A copy of `schema` where each named schema inside it (but `self`) is a `$ref` to its component. */

@@ -8,21 +8,17 @@
  */
 
 /**
- * The console's policy (console/html.ts), relaxed only where Swagger UI needs it, and only
- * on this page:
- * - `img-src data:`: its stylesheet draws icons (arrows, locks, copy) as `data:` SVG images.
- *   An image cannot run code, and `connect-src` still holds every request to this origin.
- * - `style-src 'unsafe-inline'`: its React components set `style` attributes that a strict
- *   policy refuses, which breaks the layout of schemas and responses. The threat it leaves
- *   open is CSS injection; scripts stay `'self'` only, so injected markup still runs no code,
- *   and the page shows only our own document (`queryConfigEnabled: false` in api-docs.js).
+ * The console's policy (console/html.ts) with one relaxation, on this page only:
+ * `img-src data:`, because Swagger UI's stylesheet draws its icons (arrows, locks, "copy")
+ * as `data:` SVG images. An image runs no code and sends nothing anywhere; scripts, styles
+ * and requests stay `'self'`. (Swagger UI sets its inline styles through the DOM, which
+ * `style-src 'self'` allows; test/browser/api-docs.test.ts fails on any CSP violation.)
  */
-export const REFERENCE_PAGE_CSP =
-  "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+export const REFERENCE_PAGE_CSP = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 const HTML = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>API reference · Executor</title>
+<title>API reference · Executor</title><link rel="icon" href="data:,">
 <link rel="stylesheet" href="/swagger-ui/swagger-ui.css"><link rel="stylesheet" href="/api-docs.css"></head>
 <body><header class="api-docs"><a href="/">← Executor console</a><span>HTTP API reference · <a href="/api/openapi.json">openapi.json</a></span></header>
 <main id="swagger-ui" data-testid="api-reference"></main>
