@@ -75,7 +75,7 @@ function gapsOf(document: ApiDocument, key: string, path: string, operation: Ope
     if (!isMeaningful(operation.requestBody.content["application/json"]?.schema)) gaps.push(`${key}: its body has no JSON Schema`);
   }
 
-  const errors = ["401", "404", "503", ...(write || parameters.some((p) => p.in === "query") ? ["400"] : []), ...(write ? ["403", "413"] : [])];
+  const errors = ["401", "404", "503", "default", ...(write || parameters.some((p) => p.in === "query") ? ["400"] : []), ...(write ? ["403", "413"] : [])];
   for (const error of errors) {
     const reference = operation.responses[error]?.$ref;
     const answer = reference?.startsWith("#/components/responses/") ? document.components.responses[reference.slice("#/components/responses/".length)] : undefined;

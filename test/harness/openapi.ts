@@ -59,7 +59,12 @@ export async function expectDocumented(document: ApiDocument, method: string, pa
   const text = await response.text();
   const status = successStatus(operation!);
   expect(String(response.status), `${method} ${path}: ${text.slice(0, 500)}`).toBe(status);
-  const schema = operation!.responses[status!]!.content?.["application/json"]?.schema;
+  const content = operation!.responses[status!]!.content;
+  if (content?.["text/html"]) {
+    expect(response.headers.get("content-type")).toMatch(/^text\/html/);
+    return text;
+  }
+  const schema = content?.["application/json"]?.schema;
   if (schema === undefined) {
     expect(text, `${method} ${path} answers no body`).toBe("");
     return undefined;

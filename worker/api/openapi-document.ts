@@ -25,6 +25,7 @@ const ERRORS = {
   "404": "not_found: no such record, or the organization selector does not match",
   "413": "payload_too_large: the body is over the route's limit",
   "503": "not_configured: the Worker's settings are missing or invalid",
+  default: "Any other error a route may answer: conflict (409), expired (410), internal (500), upstream_unreachable (502), ...",
 } as const;
 
 type ErrorStatus = keyof typeof ERRORS;
@@ -110,7 +111,7 @@ function errorStatuses(route: Route): ErrorStatus[] {
 }
 
 function errorName(status: ErrorStatus): string {
-  return `Error${status}`;
+  return status === "default" ? "OtherError" : `Error${status}`;
 }
 
 /** `GET /api/integrations/:slug/connections` → `getIntegrationsSlugConnections`. */
