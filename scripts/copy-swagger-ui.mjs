@@ -1,8 +1,8 @@
-#!/usr/bin/env node
+// @ts-check
 /**
  * Copies Swagger UI's browser files from node_modules/swagger-ui-dist into the console's
  * assets directory (worker/console/public/swagger-ui/, git-ignored), where /api/docs loads
- * them from this Worker's own origin, never from a CDN (docs/api.md#the-reference-page).
+ * them from this Worker's own origin, never from a CDN (docs/api.md#the-reference-and-the-schemas).
  * wrangler.jsonc runs it as the custom build before every `wrangler deploy` (so also
  * `npm run build` and the tests' build) and `wrangler dev`. Offline: it reads only
  * node_modules. Unchanged files are left alone, so `wrangler dev` does not reload for nothing.

@@ -38,7 +38,7 @@ export interface QueryParameter {
 
 /**
  * The answer on success. Every route declares one; a JSON answer declares its schema, which
- * /api/openapi.json publishes and test/api/openapi-document.test.ts checks real answers against.
+ * /api/openapi.json publishes and test/api/schemas.test.ts checks real answers against.
  */
 export type RouteResponse =
   | { status: 200 | 201; description: string; schema: JsonSchema }

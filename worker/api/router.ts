@@ -25,7 +25,8 @@ import { TOOL_ROUTES } from "./tools";
 /**
  * The route table: it feeds the router, the 405s, the input checks and /api/openapi.json.
  * Every route declares its answer (`response`): test/api/openapi-document.test.ts fails for
- * one whose published schema is missing or does not match what it answers.
+ * one whose published schema is missing, test/api/schemas.test.ts for one whose answer does
+ * not match it (and for a route it does not call).
  */
 export const ROUTES: Route[] = [
   {

@@ -2,7 +2,7 @@
  * The JSON Schemas of what the API answers, and the pieces routes share (the list shape, the
  * error body, paging parameters). Route files use them in their `response` and `query`;
  * openapi-document.ts publishes the named ones under `components/schemas`, and
- * test/api/openapi-document.test.ts checks real answers against them. Data only: the views
+ * test/api/schemas.test.ts checks real answers against them. Data only: the views
  * themselves are built by the folders that own them (executions/views.ts,
  * connections/store.ts, ...); a change there needs its schema changed here, or that test fails.
  */
