@@ -8,7 +8,6 @@ import type { ApiHandler, ApiRequest, Route } from "./route";
 import { pageInput } from "./route-input";
 import { CANCELLED, DECISION, EXECUTION, EXECUTION_RESULT, EXECUTION_STATUS, EXECUTION_SUMMARY, listOf, PAGE_QUERY } from "./schemas";
 
-
 /** What the engine needs to run for this request's caller. */
 export function runContext(request: ApiRequest, env: RunContext["env"], ctx: ExecutionContext): RunContext {
   return { env, caller: request.caller, origin: new URL(request.url).origin, waitUntil: (promise) => ctx.waitUntil(promise) };
