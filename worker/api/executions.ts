@@ -3,10 +3,10 @@ import { isAdmin } from "../auth";
 import { database, type ExecutionStatus } from "../db";
 import { ExecutorError } from "../errors";
 import { cancel, decide, executeCode, historyRecord, listExecutions, loadExecution, loadJournal, MAX_RESUME_WAIT_MS, resumeExecution, type RunContext } from "../executions";
-import { json, pageOf, readPage } from "../http";
+import { json, pageOf } from "../http";
 import type { ApiHandler, ApiRequest, Route } from "./route";
-
-const STATUSES: ExecutionStatus[] = ["running", "paused", "completed", "failed", "cancelled", "expired"];
+import { pageInput } from "./route-input";
+import { CANCELLED, DECISION, EXECUTION, EXECUTION_RESULT, EXECUTION_STATUS, EXECUTION_SUMMARY, listOf, PAGE_QUERY } from "./schemas";
 
 /** What the engine needs to run for this request's caller. */
 export function runContext(request: ApiRequest, env: RunContext["env"], ctx: ExecutionContext): RunContext {
@@ -33,24 +33,29 @@ const decisionBody = {
   properties: { callId: { type: "integer", minimum: 0, description: "The paused call's number (approval.callId)" } },
 };
 
+const decisionResponse = { status: 200, description: "The decision, recorded; `resume` then runs the program on", schema: DECISION } as const;
+
 export const EXECUTION_ROUTES: Route[] = [
   {
     method: "GET",
     path: "/api/executions",
-    summary: "Execution history (?status=&identity=&limit=&offset=)",
+    summary: "Execution history, newest first, as visible to the caller",
+    query: [
+      { name: "status", schema: EXECUTION_STATUS, description: "Only executions in this state" },
+      { name: "identity", schema: { type: "string" }, description: "Only this identity's executions (its id, e.g. `user:ada@example.com`)" },
+      ...PAGE_QUERY,
+    ],
+    response: { status: 200, description: "A page of executions (admins: all; others: their own, and for people the paused ones)", schema: listOf(EXECUTION_SUMMARY) },
     handler: async (request, env) => {
-      const page = readPage(request.query);
+      const page = pageInput(request);
       const { identity } = request.caller;
-      const status = request.query.status as string | undefined;
-      if (status !== undefined && !STATUSES.includes(status as ExecutionStatus)) {
-        throw new ExecutorError("invalid_request", `status must be one of ${STATUSES.join(", ")}`, { details: [{ field: "status", problem: "unknown status" }] });
-      }
+      const { status, identity: identityFilter } = request.queryInput as { status?: ExecutionStatus; identity?: string };
       const { items, total } = await listExecutions(database(env.DB), {
         // Admins see everything; others their own, and humans also the approval queue.
         identityId: isAdmin(identity) ? null : identity.id,
         includePaused: identity.kind === "user",
-        status: status as ExecutionStatus | undefined,
-        identity: (request.query.identity as string | undefined) || undefined,
+        status,
+        identity: identityFilter || undefined,
         ...page,
       });
       const views = items.map((item) => ({ ...item, createdAt: new Date(item.createdAt).toISOString(), finishedAt: item.finishedAt === null ? null : new Date(item.finishedAt).toISOString() }));
@@ -61,6 +66,7 @@ export const EXECUTION_ROUTES: Route[] = [
     method: "POST",
     path: "/api/executions",
     summary: "Run code (like MCP execute)",
+    response: { status: 200, description: "What MCP `execute` answers: completed, failed, or paused for a decision", schema: EXECUTION_RESULT },
     body: { type: "object", required: ["code"], additionalProperties: false, properties: { code: { type: "string", minLength: 1, description: "The program" } } },
     handler: async (request, env, ctx) => json(await executeCode(runContext(request, env, ctx), request.input.code)),
   },
@@ -68,6 +74,7 @@ export const EXECUTION_ROUTES: Route[] = [
     method: "GET",
     path: "/api/executions/:id",
     summary: "One execution with every call",
+    response: { status: 200, description: "The execution: code, identity, result, logs, timings and every call", schema: EXECUTION },
     handler: async (request, env) => {
       const db = database(env.DB);
       const { identity } = request.caller;
@@ -77,18 +84,34 @@ export const EXECUTION_ROUTES: Route[] = [
       return json(historyRecord(record, await loadJournal(db, record.id)));
     },
   },
-  { method: "POST", path: "/api/executions/:id/approve", summary: "Approve the paused call (console only)", body: decisionBody, handler: decisionRoute("approved") },
-  { method: "POST", path: "/api/executions/:id/decline", summary: "Decline the paused call (console only)", body: decisionBody, handler: decisionRoute("declined") },
+  {
+    method: "POST",
+    path: "/api/executions/:id/approve",
+    summary: "Approve the paused call (console only: Sec-Fetch-Site: same-origin)",
+    body: decisionBody,
+    response: decisionResponse,
+    handler: decisionRoute("approved"),
+  },
+  {
+    method: "POST",
+    path: "/api/executions/:id/decline",
+    summary: "Decline the paused call (console only: Sec-Fetch-Site: same-origin)",
+    body: decisionBody,
+    response: decisionResponse,
+    handler: decisionRoute("declined"),
+  },
   {
     method: "POST",
     path: "/api/executions/:id/cancel",
-    summary: "Cancel a paused execution",
+    summary: "Cancel a paused execution (its owner or an admin)",
+    response: { status: 200, description: "Cancelled", schema: CANCELLED },
     handler: async (request, env) => json(await cancel(env, request.caller, request.params.id!)),
   },
   {
     method: "POST",
     path: "/api/executions/:id/resume",
     summary: "Resume after a decision (like MCP resume)",
+    response: { status: 200, description: "What MCP `resume` answers: the run as it stands after waiting", schema: EXECUTION_RESULT },
     body: {
       type: "object",
       additionalProperties: false,

@@ -30,6 +30,19 @@ import {
   type AddIntegrationInput,
 } from "../integrations";
 import type { ApiHandler, Route } from "./route";
+import {
+  ADDED_INTEGRATION,
+  AUTHORIZATION_URL,
+  CONNECTION,
+  CONNECTION_TEST,
+  DETECTION,
+  INTEGRATION,
+  INTEGRATION_SUMMARY,
+  listOf,
+  NEW_CONNECTION,
+  SHARED_QUERY,
+  TOOL_DIFF,
+} from "./schemas";
 
 const getIntegration: ApiHandler = async (request, env) => {
   const db = database(env.DB);
@@ -55,6 +68,7 @@ export const INTEGRATION_ROUTES: Route[] = [
     method: "GET",
     path: "/api/integrations",
     summary: "List integrations",
+    response: { status: 200, description: "Every integration with its tool count, the built-in one first (not paged)", schema: listOf(INTEGRATION_SUMMARY) },
     handler: async (_request, env) => {
       const items = await listIntegrationSummaries(database(env.DB));
       return json({ items, total: items.length, nextOffset: null });
@@ -67,6 +81,7 @@ export const INTEGRATION_ROUTES: Route[] = [
     admin: true,
     body: ADD_INTEGRATION_SCHEMA,
     maxBodyBytes: MAX_ADD_INTEGRATION_BYTES,
+    response: { status: 201, description: "The integration, read from its source", schema: ADDED_INTEGRATION },
     handler: async (request, env) => json(await addIntegration(env, request.caller, request.input as unknown as AddIntegrationInput), 201),
   },
   {
@@ -75,9 +90,16 @@ export const INTEGRATION_ROUTES: Route[] = [
     summary: "Detect what a URL serves (admins)",
     admin: true,
     body: { type: "object", required: ["url"], additionalProperties: false, properties: { url: { type: "string", pattern: "^[Hh][Tt][Tt][Pp][Ss]?://", maxLength: 2048 } } },
+    response: { status: 200, description: "Whether the URL serves an OpenAPI document, a GraphQL endpoint or an MCP server", schema: DETECTION },
     handler: async (request) => json(await detectSource(request.input.url as string, request.caller.config)),
   },
-  { method: "GET", path: "/api/integrations/:slug", summary: "Read an integration", handler: getIntegration },
+  {
+    method: "GET",
+    path: "/api/integrations/:slug",
+    summary: "Read an integration",
+    response: { status: 200, description: "The integration, its tool count and the connections you may see", schema: INTEGRATION },
+    handler: getIntegration,
+  },
   {
     method: "PATCH",
     path: "/api/integrations/:slug",
@@ -88,6 +110,7 @@ export const INTEGRATION_ROUTES: Route[] = [
       additionalProperties: false,
       properties: { name: { type: "string", minLength: 1, pattern: "\\S", maxLength: 200 }, description: { type: ["string", "null"], maxLength: 4000 } },
     },
+    response: { status: 200, description: "The integration as changed", schema: INTEGRATION },
     handler: async (request, env, ctx) => {
       const db = database(env.DB);
       const slug = request.params.slug!;
@@ -102,6 +125,7 @@ export const INTEGRATION_ROUTES: Route[] = [
     path: "/api/integrations/:slug",
     summary: "Remove an integration with its tools and connections (admins)",
     admin: true,
+    response: { status: 204, description: "Removed, with its tools, connections and their secrets" },
     handler: async (request, env) => {
       await removeIntegration(env, request.params.slug!);
       return new Response(null, { status: 204 });
@@ -112,12 +136,14 @@ export const INTEGRATION_ROUTES: Route[] = [
     path: "/api/integrations/:slug/refresh",
     summary: "Re-read the source and report the difference (admins)",
     admin: true,
+    response: { status: 200, description: "The tools added, removed and changed", schema: TOOL_DIFF },
     handler: async (request, env) => json(await refreshIntegration(env, request.caller, request.params.slug!)),
   },
   {
     method: "GET",
     path: "/api/integrations/:slug/connections",
     summary: "List the shared and your own connections",
+    response: { status: 200, description: "The connections, masked (not paged)", schema: listOf(CONNECTION) },
     handler: async (request, env) => {
       const db = database(env.DB);
       await requireIntegration(db, request.params.slug!);
@@ -135,6 +161,7 @@ export const INTEGRATION_ROUTES: Route[] = [
       additionalProperties: false,
       properties: { name: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$" }, shared: { type: "boolean" }, auth: AUTH_INPUT_SCHEMA },
     },
+    response: { status: 201, description: "The connection, masked; an OAuth authorization-code one also has `authorizationUrl`", schema: NEW_CONNECTION },
     handler: async (request, env) => {
       const db = database(env.DB);
       const integration = await requireIntegration(db, request.params.slug!);
@@ -158,9 +185,11 @@ export const INTEGRATION_ROUTES: Route[] = [
   {
     method: "DELETE",
     path: "/api/integrations/:slug/connections/:name",
-    summary: "Remove a connection (?shared=true for the shared one)",
+    summary: "Remove your connection, or the shared one (admins)",
+    query: [SHARED_QUERY],
+    response: { status: 204, description: "Removed, with its secret" },
     handler: async (request, env) => {
-      await deleteConnection(database(env.DB), request.params.slug!, request.params.name!, request.query.shared === "true", request.caller.identity);
+      await deleteConnection(database(env.DB), request.params.slug!, request.params.name!, request.queryInput.shared === true, request.caller.identity);
       return new Response(null, { status: 204 });
     },
   },
@@ -168,6 +197,7 @@ export const INTEGRATION_ROUTES: Route[] = [
     method: "POST",
     path: "/api/integrations/:slug/connections/:name/test",
     summary: "Try a connection with a harmless call",
+    response: { status: 200, description: "Whether the integration's simplest read worked with these credentials", schema: CONNECTION_TEST },
     handler: async (request, env) => {
       await requireIntegration(database(env.DB), request.params.slug!);
       return json(await testConnection(env, request.caller, request.params.slug!, request.params.name!));
@@ -176,11 +206,13 @@ export const INTEGRATION_ROUTES: Route[] = [
   {
     method: "POST",
     path: "/api/integrations/:slug/connections/:name/authorize",
-    summary: "A new authorization URL for an OAuth connection (?shared=true for the shared one)",
+    summary: "A new authorization URL for an OAuth authorization-code connection",
+    query: [SHARED_QUERY],
+    response: { status: 200, description: "Where to send the person to authorize", schema: AUTHORIZATION_URL },
     handler: async (request, env) => {
       const db = database(env.DB);
       const { config, identity } = request.caller;
-      const shared = request.query.shared === "true";
+      const shared = request.queryInput.shared === true;
       if (shared) requireAdmin(identity);
       const connection = (await listConnections(db, request.params.slug!, identity)).find((item) => item.name === request.params.name && item.shared === shared);
       if (!connection) throw new ExecutorError("not_found", `No ${shared ? "shared" : "personal"} connection ${request.params.name}`);
@@ -194,10 +226,17 @@ export const INTEGRATION_ROUTES: Route[] = [
   {
     method: "GET",
     path: "/api/oauth/callback",
-    summary: "Where OAuth authorization servers send the user back",
+    summary: "Where OAuth authorization servers send the person back",
+    query: [
+      { name: "state", schema: { type: "string" }, description: "The flow's state, as sent to the authorization server" },
+      { name: "code", schema: { type: "string" }, description: "The authorization code" },
+      { name: "error", schema: { type: "string" }, description: "The authorization server's refusal (RFC 6749 §4.1.2.1)" },
+      { name: "error_description", schema: { type: "string" }, description: "The refusal's words" },
+    ],
     // On success it redirects to the console's integration page; errors are JSON like every /api answer.
+    response: { status: 302, description: "To the console's page of the integration, `?connected=<name>`" },
     handler: async (request, env) => {
-      const { state, code, error, error_description: description } = request.query as Record<string, string | undefined>;
+      const { state, code, error, error_description: description } = request.queryInput as Record<string, string | undefined>;
       if (error) throw new ExecutorError("invalid_request", `The authorization server refused: ${error}${description ? ` (${description})` : ""}`);
       if (!state || !code) {
         throw new ExecutorError("invalid_request", "The callback needs state and code", { details: [{ field: "state", problem: "required" }, { field: "code", problem: "required" }] });

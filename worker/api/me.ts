@@ -3,12 +3,14 @@ import { version } from "../../package.json";
 import { database, migrationStatus, recordIdentity } from "../db";
 import { json } from "../http";
 import type { Route } from "./route";
+import { IDENTITY, STATUS } from "./schemas";
 
 export const ME_ROUTES: Route[] = [
   {
     method: "GET",
     path: "/api/me",
     summary: "Who the caller is",
+    response: { status: 200, description: "The caller's identity, roles and organization", schema: IDENTITY },
     // Records the identity as seen (first and last seen).
     handler: async (request, env) => {
       const { identity, config } = request.caller;
@@ -28,6 +30,7 @@ export const ME_ROUTES: Route[] = [
     method: "GET",
     path: "/api/status",
     summary: "Version, migrations and configuration health",
+    response: { status: 200, description: "The deployment's health", schema: STATUS },
     handler: async (request, env) => {
       const { config } = request.caller;
       return json({

@@ -3,6 +3,7 @@ import { database } from "../db";
 import { json } from "../http";
 import { createPolicy, deletePolicy, listPolicies, PATTERN_SCHEMA, POLICY_ACTIONS, updatePolicy, type Policy, type PolicyAction } from "../policies";
 import type { Route } from "./route";
+import { listOf, POLICY } from "./schemas";
 
 const policyFields = {
   pattern: PATTERN_SCHEMA,
@@ -21,6 +22,7 @@ export const POLICY_ROUTES: Route[] = [
     method: "GET",
     path: "/api/policies",
     summary: "List policy rules in order",
+    response: { status: 200, description: "Every rule, first to last (not paged)", schema: listOf(POLICY) },
     handler: async (_request, env) => {
       const items = (await listPolicies(database(env.DB))).map(policyView);
       return json({ items, total: items.length, nextOffset: null });
@@ -31,6 +33,7 @@ export const POLICY_ROUTES: Route[] = [
     path: "/api/policies",
     summary: "Add a policy rule (admins)",
     admin: true,
+    response: { status: 201, description: "The new rule", schema: POLICY },
     body: { type: "object", required: ["pattern", "action"], additionalProperties: false, properties: policyFields },
     handler: async (request, env) => {
       const input = request.input as unknown as Required<Pick<PolicyInput, "pattern" | "action">> & PolicyInput;
@@ -42,6 +45,7 @@ export const POLICY_ROUTES: Route[] = [
     path: "/api/policies/:id",
     summary: "Change or move a policy rule (admins)",
     admin: true,
+    response: { status: 200, description: "The rule as changed", schema: POLICY },
     body: { type: "object", additionalProperties: false, properties: policyFields },
     handler: async (request, env) => json(policyView(await updatePolicy(database(env.DB), request.params.id!, request.input as PolicyInput, Date.now()))),
   },
@@ -50,6 +54,7 @@ export const POLICY_ROUTES: Route[] = [
     path: "/api/policies/:id",
     summary: "Delete a policy rule (admins)",
     admin: true,
+    response: { status: 204, description: "Deleted; the rules after it move up" },
     handler: async (request, env) => {
       await deletePolicy(database(env.DB), request.params.id!, Date.now());
       return new Response(null, { status: 204 });

@@ -1,9 +1,10 @@
 /**
  * The router for /api/* and /mcp. Every request passes, in order: the cross-site refusal
- * (403), then the gate (503 / 401 / 404); then its route's checks (admin only, the body
- * capped, parsed and checked against the route's schema); only then does the handler run.
- * Only this router's `catch` turns errors into responses, so every answer is the JSON of
- * docs/api.md.
+ * (403), then the gate (503 / 401 / 404); then its route's checks (admin only, the declared
+ * query parameters checked against their schemas, the body capped, parsed and checked against
+ * the route's schema); only then does the handler run. Only this router's `catch` turns
+ * errors into responses, so every answer is the JSON of docs/api.md (the one HTML page,
+ * /api/docs, is its route's own answer; its errors are JSON too).
  */
 import { Router } from "itty-router";
 import { authenticate, requireAdmin } from "../auth";
@@ -16,12 +17,32 @@ import { ME_ROUTES } from "./me";
 import { apiDocument } from "./openapi-document";
 import { POLICY_ROUTES } from "./policies";
 import type { ApiRequest, Method, Route } from "./route";
-import { readRouteInput } from "./route-input";
+import { referencePage } from "./reference-page";
+import { readRouteInput, readRouteQuery } from "./route-input";
+import { OPENAPI_DOCUMENT } from "./schemas";
 import { TOOL_ROUTES } from "./tools";
 
-/** The route table: it feeds the router, the 405s and /api/openapi.json. */
+/**
+ * The route table: it feeds the router, the 405s, the input checks and /api/openapi.json.
+ * Every route declares its answer (`response`): test/api/openapi-document.test.ts fails for
+ * one whose published schema is missing, test/api/schemas.test.ts for one whose answer does
+ * not match it (and for a route it does not call).
+ */
 export const ROUTES: Route[] = [
-  { method: "GET", path: "/api/openapi.json", summary: "This document", handler: () => json(apiDocument(ROUTES)) },
+  {
+    method: "GET",
+    path: "/api/openapi.json",
+    summary: "This document: the OpenAPI 3.1 description of every route",
+    response: { status: 200, description: "The OpenAPI document", schema: OPENAPI_DOCUMENT },
+    handler: () => json(apiDocument(ROUTES)),
+  },
+  {
+    method: "GET",
+    path: "/api/docs",
+    summary: "The interactive reference for this document (an HTML page)",
+    response: { status: 200, description: "Swagger UI reading /api/openapi.json", html: true },
+    handler: () => referencePage(),
+  },
   ...ME_ROUTES,
   ...INTEGRATION_ROUTES,
   ...TOOL_ROUTES,
@@ -46,6 +67,7 @@ for (const route of ROUTES) {
     route.path,
     async (request) => {
       if (route.admin) requireAdmin(request.caller.identity);
+      request.queryInput = readRouteQuery(request.query, route);
       request.input = await readRouteInput(request, route);
     },
     route.handler,

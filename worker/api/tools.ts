@@ -3,25 +3,39 @@ import { isAdmin } from "../auth";
 import { getTool, renderSignature, visibleTools } from "../catalog";
 import { database, readRevisions } from "../db";
 import { ExecutorError, invalidRequest } from "../errors";
-import { json, pageOf, readPage } from "../http";
+import { json, pageOf } from "../http";
 import { decidePolicy, loadPolicies, patternProblem } from "../policies";
 import type { Route } from "./route";
+import { pageInput } from "./route-input";
+import { listOf, PAGE_QUERY, TOOL, TOOL_SUMMARY } from "./schemas";
 
 export const TOOL_ROUTES: Route[] = [
   {
     method: "GET",
     path: "/api/tools",
-    summary: "Search the catalog (?q=&integration=&pattern=&limit=&offset=)",
+    summary: "Search the catalog",
+    query: [
+      { name: "q", schema: { type: "string" }, description: "Words to search for (empty: every tool)" },
+      { name: "integration", schema: { type: "string" }, description: "Only this integration's tools" },
+      {
+        name: "pattern",
+        // Checked below by patternProblem, whose words the console shows as they are.
+        schema: { type: "string" },
+        description: "Only the tools this policy pattern matches (the console's \"matches N tools\"): segments are names or *, separated by dots",
+      },
+      ...PAGE_QUERY,
+    ],
+    response: { status: 200, description: "A page of tools, best match first; blocked tools only for admins", schema: listOf(TOOL_SUMMARY) },
     handler: async (request, env) => {
-      const page = readPage(request.query);
+      const page = pageInput(request);
       const db = database(env.DB);
       // Present means checked, even when empty: an empty pattern matches nothing, which is a mistake.
-      const pattern = Array.isArray(request.query.pattern) ? request.query.pattern[0] : request.query.pattern;
+      const pattern = request.queryInput.pattern as string | undefined;
       const problem = pattern === undefined ? null : patternProblem(pattern);
       if (problem) throw invalidRequest([{ field: "pattern", problem }]);
       const { items, total } = await visibleTools(db, await readRevisions(db), {
-        query: queryText(request.query.q),
-        integration: queryText(request.query.integration),
+        query: queryText(request.queryInput.q),
+        integration: queryText(request.queryInput.integration),
         pattern,
         includeBlocked: isAdmin(request.caller.identity),
         ...page,
@@ -46,6 +60,7 @@ export const TOOL_ROUTES: Route[] = [
     method: "GET",
     path: "/api/tools/:address",
     summary: "Describe one tool",
+    response: { status: 200, description: "The tool: its schemas in and out, TypeScript signature, default and effective policy", schema: TOOL },
     handler: async (request, env) => {
       const db = database(env.DB);
       const address = decodeParam(request.params.address!);
@@ -68,9 +83,9 @@ export const TOOL_ROUTES: Route[] = [
   },
 ];
 
-function queryText(value: string | string[] | undefined): string | undefined {
-  const text = Array.isArray(value) ? value[0] : value;
-  return text === undefined || text === "" ? undefined : text;
+/** An empty text parameter means "no filter". */
+function queryText(value: unknown): string | undefined {
+  return typeof value === "string" && value !== "" ? value : undefined;
 }
 
 /** A path segment as sent; a malformed percent-encoding is the caller's mistake, not ours. */

@@ -39,7 +39,7 @@ function shell(caller: Caller, match: ViewMatch | null, main: string): string {
   ).join("");
   return `<header><span class="brand">Executor · ${escapeHtml(config.org.name)}</span><nav>${nav}</nav>
 <span class="who" data-testid="identity">${escapeHtml(identity.email ?? identity.id)}${identity.roles.includes("admin") ? " (admin)" : ""}</span>
-<a href="/cdn-cgi/access/logout">Sign out</a></header>
+<a href="/api/docs" data-testid="api-docs">API</a><a href="/cdn-cgi/access/logout">Sign out</a></header>
 <main id="app">${main}</main>${match ? `<script type="module" src="/console.js"></script>` : ""}`;
 }
 

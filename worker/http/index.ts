@@ -2,4 +2,4 @@
 export { json, errorResponse } from "./json";
 export { readJsonObject, readTextCapped, MAX_BODY_BYTES } from "./read-body";
 export { refuseCrossSite } from "./cross-site";
-export { readPage, pageOf, type Page } from "./paging";
+export { pageOf, type Page } from "./paging";

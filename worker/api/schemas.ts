@@ -1,0 +1,264 @@
+/**
+ * The JSON Schemas of what the API answers, and the pieces routes share (the list shape, the
+ * error body, paging parameters). Route files use them in their `response` and `query`;
+ * openapi-document.ts publishes the named ones under `components/schemas`, and
+ * test/api/schemas.test.ts checks real answers against them. Data only: the views
+ * themselves are built by the folders that own them (executions/views.ts,
+ * connections/store.ts, ...); a change there needs its schema changed here, or that test fails.
+ */
+import { API_ERROR_STATUS } from "../errors";
+import { AUTH_INPUT_SCHEMA } from "../connections";
+import { ADD_INTEGRATION_SCHEMA } from "../integrations";
+import { PATTERN_SCHEMA, POLICY_ACTIONS } from "../policies";
+import type { ExecutionStatus } from "../db";
+import type { JsonSchema, QueryParameter } from "./route";
+
+const text = { type: "string" } as const;
+const nullableText = { type: ["string", "null"] } as const;
+const time = { type: "string", format: "date-time" } as const;
+const nullableTime = { type: ["string", "null"], format: "date-time" } as const;
+const count = { type: "integer", minimum: 0 } as const;
+const texts = { type: "array", items: text } as const;
+/** Any JSON value (a program's result, a tool's arguments). */
+const anyValue = {} as const;
+
+/** A closed object: every property listed, `required` as given. */
+function object(properties: Record<string, unknown>, required: readonly string[] = Object.keys(properties), extra: Record<string, unknown> = {}): JsonSchema {
+  return { type: "object", required, additionalProperties: false, properties, ...extra };
+}
+
+/** The list shape of docs/api.md: `{items, total, nextOffset}` (`nextOffset` null on the last page). */
+export function listOf(item: JsonSchema): JsonSchema {
+  return object({ items: { type: "array", items: item }, total: count, nextOffset: { type: ["integer", "null"], minimum: 0 } });
+}
+
+/** The error body of docs/api.md, for every error status. */
+export const ERROR_BODY = object({
+  error: object(
+    {
+      code: { enum: Object.keys(API_ERROR_STATUS) },
+      message: text,
+      details: { description: "For invalid input, `[{field, problem}]`; other errors may carry other details" },
+    },
+    ["code", "message"],
+  ),
+});
+
+/** `limit` and `offset` of a paged list (docs/api.md#bodies-and-lists). */
+export const PAGE_QUERY: readonly QueryParameter[] = [
+  { name: "limit", schema: { type: "integer", minimum: 1, maximum: 100, default: 20 }, description: "How many items (1 to 100)" },
+  { name: "offset", schema: { type: "integer", minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 }, description: "How many items to skip" },
+];
+
+/** `?shared=true`: the shared connection rather than the caller's own. */
+export const SHARED_QUERY: QueryParameter = {
+  name: "shared",
+  schema: { type: "boolean", default: false },
+  description: "The shared connection (admins) instead of your personal one",
+};
+
+export const IDENTITY = object(
+  {
+    id: { ...text, description: "`user:<email>` or `service:<common name>`" },
+    kind: { enum: ["user", "service"] },
+    email: text,
+    name: text,
+    groups: texts,
+    roles: { type: "array", items: { enum: ["admin", "approver"] } },
+    org: object({ name: text, slug: text }),
+  },
+  ["id", "kind", "roles", "org"],
+);
+
+export const STATUS = object({
+  version: text,
+  migrations: object({ applied: count, latest: count, pending: texts }),
+  config: object({ ok: { type: "boolean" }, missing: texts, accessConfigured: { type: "boolean" } }),
+});
+
+/** Loosely: the document is checked against the OpenAPI 3.1 schema in its own test. */
+export const OPENAPI_DOCUMENT: JsonSchema = {
+  type: "object",
+  required: ["openapi", "info", "paths"],
+  properties: { openapi: { type: "string", pattern: "^3\\.1\\." }, info: { type: "object" }, paths: { type: "object" }, components: { type: "object" } },
+};
+
+const sourceKind = { enum: ["openapi", "graphql", "mcp"] } as const;
+
+export const INTEGRATION_SUMMARY = object({ slug: text, kind: { enum: ["builtin", "openapi", "graphql", "mcp"] }, name: text, toolCount: count });
+
+export const ADDED_INTEGRATION = object(
+  { slug: text, kind: sourceKind, name: text, toolCount: count, needsConnection: { const: true, description: "An MCP server that lists its tools only with credentials" } },
+  ["slug", "kind", "name", "toolCount"],
+);
+
+export const DETECTION = object({ kind: sourceKind, name: text, toolCount: count }, ["kind"]);
+
+export const TOOL_DIFF = object({ added: texts, removed: texts, changed: texts });
+
+const connectionProperties = {
+  id: text,
+  integration: text,
+  name: text,
+  shared: { type: "boolean" },
+  authType: { enum: ["none", "apiKey", "bearer", "basic", "headers", "oauth2"] },
+  settings: { type: "object", description: "What may be shown of the credentials (never a secret)" },
+  maskedHint: { ...nullableText, description: "The secret's first and last characters" },
+  status: { enum: ["ok", "expiring", "needs_reauth", "rejected"] },
+  lastUsedAt: nullableTime,
+  createdBy: text,
+  createdAt: time,
+};
+
+/** connections/store.ts `ConnectionView`: what anyone may see of a connection. */
+export const CONNECTION = object(connectionProperties);
+
+/** A new connection; an OAuth authorization-code one also carries where to send the person. */
+export const NEW_CONNECTION = object(
+  { ...connectionProperties, authorizationUrl: { type: "string", format: "uri" } },
+  Object.keys(connectionProperties),
+);
+
+export const AUTHORIZATION_URL = object({ authorizationUrl: { type: "string", format: "uri" } });
+
+export const CONNECTION_TEST = object({ ok: { type: "boolean" }, status: { type: "integer", description: "The upstream's HTTP status" }, message: text }, ["ok", "message"]);
+
+export const INTEGRATION = object({
+  slug: text,
+  kind: sourceKind,
+  name: text,
+  description: nullableText,
+  sourceUrl: nullableText,
+  baseUrl: nullableText,
+  toolCount: count,
+  connections: { type: "array", items: CONNECTION },
+  createdAt: time,
+  updatedAt: time,
+});
+
+const toolPolicy = {
+  defaultPolicy: { enum: ["allow", "approve"] },
+  policy: { enum: [...POLICY_ACTIONS], description: "The effective policy: the first matching rule, else the default" },
+  policyRule: { ...nullableText, description: "The rule that decided, null for the default" },
+};
+
+export const TOOL_SUMMARY = object({ address: text, integration: text, description: text, ...toolPolicy });
+
+export const TOOL = object({
+  address: text,
+  integration: text,
+  description: text,
+  input: { type: "object", description: "The JSON Schema of the arguments" },
+  output: { type: ["object", "null"], description: "The JSON Schema of the result, when known" },
+  typescript: { ...text, description: "The tool as a TypeScript signature" },
+  ...toolPolicy,
+});
+
+export const POLICY = object({ id: text, pattern: PATTERN_SCHEMA, action: { enum: [...POLICY_ACTIONS] }, position: count, createdBy: text, createdAt: time });
+
+/** db/schema.ts `ExecutionStatus`. */
+export const EXECUTION_STATUS: JsonSchema = { enum: ["running", "paused", "completed", "failed", "cancelled", "expired"] satisfies ExecutionStatus[] };
+const executionStatus = EXECUTION_STATUS;
+const executionError = object({ code: text, message: text });
+
+/** executions/views.ts `ExecutionView`: what `execute` and `resume` answer (docs/agents.md). */
+export const EXECUTION_RESULT = object(
+  {
+    executionId: text,
+    status: executionStatus,
+    result: { ...anyValue, description: "The program's return value (completed)" },
+    logs: texts,
+    error: executionError,
+    approval: object(
+      { callId: count, tool: text, args: anyValue, connection: text, url: { type: "string", format: "uri" }, expiresAt: time },
+      ["callId", "tool", "args", "url", "expiresAt"],
+      { description: "The call waiting for a person's decision (paused)" },
+    ),
+  },
+  ["executionId", "status", "logs"],
+);
+
+export const EXECUTION_SUMMARY = object({
+  id: text,
+  identityId: text,
+  identityLabel: text,
+  status: executionStatus,
+  error: { anyOf: [executionError, { type: "null" }] },
+  createdAt: time,
+  finishedAt: nullableTime,
+  durationMs: { type: ["integer", "null"], minimum: 0 },
+  codePreview: { ...text, description: "The program's first 200 characters" },
+});
+
+const executionCall = object(
+  {
+    callId: count,
+    kind: { enum: ["tool", "search", "describe"] },
+    tool: nullableText,
+    args: anyValue,
+    connection: nullableText,
+    policy: { enum: [...POLICY_ACTIONS, null] },
+    status: { enum: ["in_flight", "ok", "error", "awaiting_approval", "declined"] },
+    result: anyValue,
+    error: { type: "object", required: ["code", "message"], properties: { code: text, message: text } },
+    decision: { enum: ["approved", "declined", null] },
+    decidedBy: nullableText,
+    decidedAt: nullableTime,
+    startedAt: time,
+    finishedAt: nullableTime,
+  },
+  ["callId", "kind", "tool", "args", "connection", "policy", "status", "decision", "decidedBy", "decidedAt", "startedAt", "finishedAt"],
+);
+
+/** executions/views.ts `historyRecord`: one execution with every call. */
+export const EXECUTION = object(
+  {
+    id: text,
+    identity: object({ id: text, label: text }),
+    code: text,
+    status: executionStatus,
+    result: anyValue,
+    error: executionError,
+    logs: texts,
+    createdAt: time,
+    finishedAt: nullableTime,
+    durationMs: { type: ["integer", "null"], minimum: 0 },
+    pausedCallId: { type: ["integer", "null"], minimum: 0 },
+    expiresAt: nullableTime,
+    calls: { type: "array", items: executionCall },
+  },
+  ["id", "identity", "code", "status", "logs", "createdAt", "finishedAt", "durationMs", "pausedCallId", "expiresAt", "calls"],
+);
+
+export const DECISION = object({ executionId: text, callId: count, decision: { enum: ["approved", "declined"] } });
+
+export const CANCELLED = object({ executionId: text, status: { const: "cancelled" } });
+
+/**
+ * The schemas /api/openapi.json names under `components/schemas` (each use becomes a `$ref`):
+ * found by identity, so a route must use these very objects to be linked to them.
+ */
+export const NAMED_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
+  Error: ERROR_BODY,
+  Identity: IDENTITY,
+  Status: STATUS,
+  IntegrationSummary: INTEGRATION_SUMMARY,
+  Integration: INTEGRATION,
+  AddIntegration: ADD_INTEGRATION_SCHEMA,
+  AddedIntegration: ADDED_INTEGRATION,
+  Detection: DETECTION,
+  ToolDiff: TOOL_DIFF,
+  Connection: CONNECTION,
+  NewConnection: NEW_CONNECTION,
+  AuthInput: AUTH_INPUT_SCHEMA,
+  ConnectionTest: CONNECTION_TEST,
+  ToolSummary: TOOL_SUMMARY,
+  Tool: TOOL,
+  PolicyPattern: PATTERN_SCHEMA,
+  Policy: POLICY,
+  ExecutionStatus: EXECUTION_STATUS,
+  ExecutionResult: EXECUTION_RESULT,
+  ExecutionSummary: EXECUTION_SUMMARY,
+  Execution: EXECUTION,
+  Decision: DECISION,
+};
