@@ -172,13 +172,14 @@ describe("the console", () => {
       info: { title: "Hostile", version: "1" },
       servers: [{ url: "https://hostile.example" }],
       paths: {
-        "/x": { get: { operationId: "xss", summary: `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>`, responses: { "200": { description: "ok" } } } },
+        // Tags are stripped from search summaries; escaped ones come back as text that must stay text.
+        "/x": { get: { operationId: "xss", summary: `&lt;img src=x onerror=alert(1)&gt; <img src=x onerror="window.__xss=1"><script>window.__xss=2</script>`, responses: { "200": { description: "ok" } } } },
       },
     };
     const added = await worker.asUser("admin@example.com", "/api/integrations", { method: "POST", body: JSON.stringify({ kind: "openapi", slug: "hostile", spec: hostile }) });
     expect(added.status).toBe(201);
     await open("/tools?q=xss");
-    expect(await page.textContent("#app")).toContain('<img src=x onerror="window.__xss=1">');
+    expect(await page.textContent("#app")).toContain("<img src=x onerror=alert(1)");
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     expect(await page.$("img[src=x]")).toBeNull();
   });

@@ -4,7 +4,7 @@
  * answer over real ones. The ranking's quality is measured in search-eval.test.ts.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildSearchIndex, rankEntries, search, searchDocumentOf, searchEntry, type SearchDocument, type SearchIndex } from "../../worker/catalog";
+import { buildSearchIndex, search, searchDocumentOf, type SearchDocument, type SearchIndex } from "../../worker/catalog";
 import { loadEvalSuites, type EvalSuite } from "./search-eval/run-eval";
 
 /** A tool as an OpenAPI import would store it. */
@@ -150,15 +150,6 @@ describe("search over real specs", () => {
         expect(new TextEncoder().encode(JSON.stringify(answer)).length, query).toBeLessThan(1500);
       }
     }
-  });
-});
-
-describe("the previous API, until its callers move", () => {
-  it("ranks entries and lists them by address for an empty query", () => {
-    const entries = TOOLS.map((document) => ({ ...searchEntry(document.address, document.integration, `${document.summary} ${document.description}`), extra: 1 }));
-    expect(rankEntries(entries, "remove an issue")[0]?.address).toBe("demo.issues.delete");
-    expect(rankEntries(entries, "").map((entry) => entry.address)).toEqual(TOOLS.map((document) => document.address).sort());
-    expect(rankEntries(entries.slice(0, 3), "issues").every((entry) => entry.extra === 1)).toBe(true);
   });
 });
 

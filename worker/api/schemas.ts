@@ -170,7 +170,7 @@ export const EXECUTION_RESULT = object(
     logs: texts,
     error: executionError,
     approval: object(
-      { callId: count, tool: text, args: anyValue, connection: text, url: { type: "string", format: "uri" }, expiresAt: time },
+      { callId: count, tool: text, args: anyValue, connection: text, connectionShared: { type: "boolean" }, url: { type: "string", format: "uri" }, expiresAt: time },
       ["callId", "tool", "args", "url", "expiresAt"],
       { description: "The call waiting for a person's decision (paused)" },
     ),
@@ -196,7 +196,8 @@ const executionCall = object(
     kind: { enum: ["tool", "search", "describe"] },
     tool: nullableText,
     args: anyValue,
-    connection: nullableText,
+    connection: { ...nullableText, description: "The connection the call named, or (held for approval) the one it resolved to" },
+    connectionShared: { type: "boolean", description: "For a call held for approval: whether that connection is the shared one" },
     policy: { enum: [...POLICY_ACTIONS, null] },
     status: { enum: ["in_flight", "ok", "error", "awaiting_approval", "declined"] },
     result: anyValue,

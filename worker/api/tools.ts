@@ -42,11 +42,11 @@ export const TOOL_ROUTES: Route[] = [
       });
       return json(
         pageOf(
-          items.map(({ entry, policy }) => ({
-            address: entry.address,
-            integration: entry.integration,
-            description: entry.description,
-            defaultPolicy: entry.defaultPolicy,
+          items.map(({ hit, defaultPolicy, policy }) => ({
+            address: hit.address,
+            integration: hit.integration,
+            description: hit.summary,
+            defaultPolicy,
             policy: policy.action,
             policyRule: policy.ruleId,
           })),

@@ -2,7 +2,7 @@
  * The catalog: every tool (the built-in `executor` ones and every integration's), the search
  * index over them, who may see which, their JSON Schema validation and TypeScript signatures.
  */
-export { catalogIndex, getTool, listIntegrationSummaries, type IndexEntry, type IntegrationSummary } from "./store";
+export { catalogIndex, getTool, listIntegrationSummaries, storedSearchDocument, type CatalogIndex, type IntegrationSummary, type StoredSearchDocument } from "./store";
 export {
   buildSearchIndex,
   search,
@@ -18,7 +18,6 @@ export {
   type SearchResult,
   type SearchSource,
 } from "./search";
-export { rankEntries, searchEntry, words, type SearchEntry } from "./search";
 export { visibleTools, type VisibleTool, type VisibleToolsQuery } from "./visible-tools";
 export { BUILTIN_INTEGRATION, BUILTIN_TOOLS } from "./builtin-tools";
 export type { Tool, SourceTool, InvokeContext, DefaultPolicy, JsonObjectSchema } from "./tool";

@@ -1,33 +1,67 @@
 /**
  * The catalog: the built-in tools plus every stored tool. Single tools are read from D1 on
  * demand; search runs over a compact per-isolate index, rebuilt when the `catalog` revision
- * changes.
+ * changes, from the search documents stored beside the tools (a missing or outdated one is
+ * rebuilt from its tool and stored again).
  */
-import { asc, count, eq } from "drizzle-orm";
-import { schema, type Database } from "../db";
+import { asc, count, eq, inArray } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import { inGroupsOf, MAX_BOUND_PARAMETERS, schema, type Database } from "../db";
 import { BUILTIN_BY_ADDRESS, BUILTIN_INTEGRATION, BUILTIN_TOOLS } from "./builtin-tools";
-import { searchEntry, type SearchEntry } from "./search";
+import { buildSearchIndex, SEARCH_DOCUMENT_VERSION, searchDocumentOf, type SearchDocument, type SearchIndex, type SearchSource } from "./search";
 import type { DefaultPolicy, JsonObjectSchema, Tool } from "./tool";
 
-export interface IndexEntry extends SearchEntry {
-  defaultPolicy: DefaultPolicy;
+/** The per-isolate search index and what listings need besides it. */
+export interface CatalogIndex {
+  search: SearchIndex;
+  /** Each indexed tool's default policy, by address. */
+  defaultPolicies: ReadonlyMap<string, DefaultPolicy>;
 }
 
-let cachedIndex: { revision: number; entries: IndexEntry[] } | undefined;
+/** A search document as stored in the tools table: the document and the version that built it. */
+export type StoredSearchDocument = SearchDocument & { version: number };
+
+/** The search document to store for a tool. */
+export function storedSearchDocument(tool: SearchSource): StoredSearchDocument {
+  return { ...searchDocumentOf(tool), version: SEARCH_DOCUMENT_VERSION };
+}
+
+let cachedIndex: { revision: number; index: CatalogIndex } | undefined;
+let builtinDocuments: SearchDocument[] | undefined;
 
 /** Every tool, as the search index sees it. */
-export async function catalogIndex(db: Database, revision: number): Promise<IndexEntry[]> {
-  if (cachedIndex && cachedIndex.revision === revision) return cachedIndex.entries;
+export async function catalogIndex(db: Database, revision: number): Promise<CatalogIndex> {
+  if (cachedIndex && cachedIndex.revision === revision) return cachedIndex.index;
   const rows = await db
-    .select({ address: schema.tools.address, integration: schema.tools.integration, description: schema.tools.description, defaultPolicy: schema.tools.defaultPolicy })
+    .select({ address: schema.tools.address, defaultPolicy: schema.tools.defaultPolicy, searchDocument: schema.tools.searchDocument })
     .from(schema.tools)
     .orderBy(asc(schema.tools.address));
-  const entries: IndexEntry[] = [...BUILTIN_TOOLS, ...rows].map((tool) => ({
-    ...searchEntry(tool.address, tool.integration, tool.description),
-    defaultPolicy: tool.defaultPolicy,
-  }));
-  cachedIndex = { revision, entries };
-  return entries;
+  const stale = rows.filter((row) => row.searchDocument?.version !== SEARCH_DOCUMENT_VERSION).map((row) => row.address);
+  const rebuilt = stale.length > 0 ? await rebuildDocuments(db, stale) : new Map<string, SearchDocument>();
+  builtinDocuments ??= BUILTIN_TOOLS.map((tool) => searchDocumentOf(tool));
+  const documents = [...builtinDocuments, ...rows.map((row) => rebuilt.get(row.address) ?? (row.searchDocument as StoredSearchDocument | null)!)];
+  const defaultPolicies = new Map<string, DefaultPolicy>([...BUILTIN_TOOLS, ...rows].map((tool) => [tool.address, tool.defaultPolicy]));
+  const index: CatalogIndex = { search: buildSearchIndex(documents), defaultPolicies };
+  cachedIndex = { revision, index };
+  return index;
+}
+
+/**
+ * Builds the documents of tools stored before documents were (or by an older version) and
+ * stores them, so the next isolate reads them ready-made. Not a catalog change: no revision.
+ */
+async function rebuildDocuments(db: Database, addresses: string[]): Promise<Map<string, SearchDocument>> {
+  const rebuilt = new Map<string, StoredSearchDocument>();
+  for (const group of inGroupsOf(addresses, MAX_BOUND_PARAMETERS)) {
+    const rows = await db
+      .select({ address: schema.tools.address, integration: schema.tools.integration, description: schema.tools.description, inputSchema: schema.tools.inputSchema, invocation: schema.tools.invocation })
+      .from(schema.tools)
+      .where(inArray(schema.tools.address, group));
+    for (const row of rows) rebuilt.set(row.address, storedSearchDocument(row));
+  }
+  const updates = [...rebuilt].map(([address, document]) => db.update(schema.tools).set({ searchDocument: document }).where(eq(schema.tools.address, address)));
+  for (const group of inGroupsOf<BatchItem<"sqlite">>(updates, 50)) await db.batch(group as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  return rebuilt;
 }
 
 const TOOL_CACHE_SIZE = 500;

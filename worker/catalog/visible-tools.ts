@@ -1,12 +1,14 @@
 /**
  * The tools a caller may see, each with its effective policy: the one listing behind
  * `GET /api/tools`, `tools.search` in the sandbox and `executor.tools.list`. Blocked tools
- * are invisible to programs; admins still see them in the API, to unblock them.
+ * are invisible to programs; admins still see them in the API, to unblock them. Ranking is
+ * the catalog's search (catalog/search); an empty query lists by address.
  */
 import type { Database } from "../db";
 import { decidePolicy, loadPolicies, patternMatches, type PolicyDecision } from "../policies";
-import { rankEntries } from "./search";
-import { catalogIndex, type IndexEntry } from "./store";
+import { search, type SearchHit } from "./search";
+import { catalogIndex } from "./store";
+import type { DefaultPolicy } from "./tool";
 
 export interface VisibleToolsQuery {
   /** Words to rank by; empty lists every tool by address. */
@@ -22,7 +24,9 @@ export interface VisibleToolsQuery {
 }
 
 export interface VisibleTool {
-  entry: IndexEntry;
+  /** The tool as search knows it: address, integration, summary (its description's first sentence), hint (its required arguments). */
+  hit: SearchHit;
+  defaultPolicy: DefaultPolicy;
   policy: PolicyDecision;
 }
 
@@ -32,12 +36,24 @@ export async function visibleTools(
   revisions: { catalog: number; policies: number },
   query: VisibleToolsQuery,
 ): Promise<{ items: VisibleTool[]; total: number }> {
-  const [entries, rules] = await Promise.all([catalogIndex(db, revisions.catalog), loadPolicies(db, revisions.policies)]);
-  const candidates = entries.filter(
-    (entry) => (query.integration === undefined || entry.integration === query.integration) && (query.pattern === undefined || patternMatches(query.pattern, entry.address)),
-  );
-  const visible = rankEntries(candidates, query.query ?? "")
-    .map((entry) => ({ entry, policy: decidePolicy(entry.address, rules, entry.defaultPolicy) }))
-    .filter(({ policy }) => query.includeBlocked || policy.action !== "block");
-  return { items: visible.slice(query.offset, query.offset + query.limit), total: visible.length };
+  const [catalog, rules] = await Promise.all([catalogIndex(db, revisions.catalog), loadPolicies(db, revisions.policies)]);
+  const decisions = new Map<string, PolicyDecision>();
+  const decisionFor = (address: string): PolicyDecision => {
+    let decision = decisions.get(address);
+    if (!decision) {
+      decision = decidePolicy(address, rules, catalog.defaultPolicies.get(address) ?? "approve");
+      decisions.set(address, decision);
+    }
+    return decision;
+  };
+  const { hits, total } = search(catalog.search, query.query ?? "", {
+    integration: query.integration,
+    include: (hit) => (query.pattern === undefined || patternMatches(query.pattern, hit.address)) && (query.includeBlocked || decisionFor(hit.address).action !== "block"),
+    offset: query.offset,
+    limit: query.limit,
+  });
+  return {
+    items: hits.map((hit) => ({ hit, defaultPolicy: catalog.defaultPolicies.get(hit.address) ?? "approve", policy: decisionFor(hit.address) })),
+    total,
+  };
 }

@@ -63,7 +63,7 @@ export const tools = sqliteTable(
      * stored so an isolate never reads every input schema to build its index. `version` is
      * SEARCH_DOCUMENT_VERSION when it was built; an older or missing one is rebuilt.
      */
-    searchDocument: text("search_document", { mode: "json" }).$type<Record<string, unknown> & { version: number }>(),
+    searchDocument: text("search_document", { mode: "json" }).$type<{ version: number }>(),
     updatedAt: integer("updated_at").notNull(),
   },
   (table) => [index("tools_integration").on(table.integration)],

@@ -23,7 +23,7 @@ const handlers: Record<string, (args: Args, context: InvokeContext) => Promise<u
     const integration = typeof args.integration === "string" ? args.integration : undefined;
     const { items, total } = await visibleTools(db, await readRevisions(db), { integration, includeBlocked: false, offset, limit });
     return {
-      items: items.map(({ entry, policy }) => ({ address: entry.address, description: entry.description.slice(0, 200), policy: policy.action })),
+      items: items.map(({ hit, policy }) => ({ address: hit.address, description: hit.summary, policy: policy.action })),
       total,
       nextOffset: nextOffset(offset, limit, total),
     };

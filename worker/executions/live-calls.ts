@@ -134,7 +134,8 @@ export function liveCalls(context: LiveCallContext): LiveCalls {
     const { revisions } = await catalogState();
     const { items, total } = await visibleTools(db, revisions, { query, integration, includeBlocked: false, offset, limit });
     return {
-      items: items.map(({ entry, policy }) => ({ address: entry.address, description: firstSentence(entry.description), requiresApproval: policy.action === "approve" })),
+      // The hint (required arguments) often saves the agent a describe call.
+      items: items.map(({ hit, policy }) => ({ address: hit.address, description: hit.summary, ...(hit.hint ? { hint: hit.hint } : {}), requiresApproval: policy.action === "approve" })),
       total,
       nextOffset: offset + limit < total ? offset + limit : null,
     };
@@ -196,9 +197,4 @@ function boundedInteger(value: unknown, fallback: number, min: number, max: numb
     throw new ExecutorError("invalid_arguments", `${name} must be an integer from ${min} to ${max}`);
   }
   return value;
-}
-
-function firstSentence(text: string): string {
-  const line = text.split("\n")[0]!.trim();
-  return line.length > 160 ? `${line.slice(0, 157)}...` : line;
 }

@@ -10,7 +10,7 @@ import { readGraphql } from "./graphql";
 import { readMcp } from "./mcp";
 import { MAX_SPEC_BYTES, readOpenApi } from "./openapi";
 import { SLUG_PATTERN, checkSlug, deriveSlug } from "./slug";
-import { deleteIntegration, insertIntegration, replaceTools, requireIntegration, type ToolDiff, type ToolInput } from "./store";
+import { deleteIntegration, insertIntegration, listToolNames, replaceTools, requireIntegration, type ToolDiff, type ToolInput } from "./store";
 
 /** What `POST /api/integrations` takes. */
 export interface AddIntegrationInput {
@@ -109,7 +109,9 @@ export async function refreshIntegration(env: Env, caller: Caller, slug: string)
   if (!integration.sourceUrl) throw new ExecutorError("invalid_request", `${slug} was added from a pasted document; there is no URL to read again`);
   if (integration.kind === "openapi") {
     const baseUrlOverride = (integration.config?.baseUrlOverride as string | null | undefined) ?? undefined;
-    const read = await readOpenApi({ url: integration.sourceUrl, baseUrl: baseUrlOverride }, caller.config);
+    // Names stay as they were where they still fit, so programs and policies keep working.
+    const previousTools = await listToolNames(db, slug);
+    const read = await readOpenApi({ url: integration.sourceUrl, baseUrl: baseUrlOverride, previousTools }, caller.config);
     return replaceTools(db, slug, read.tools, Date.now(), {
       baseUrl: read.imported.baseUrl,
       config: { ...integration.config, securitySchemes: read.imported.securitySchemes },

@@ -17,11 +17,14 @@ export interface OpenApiSource {
 }
 
 /** Reads and converts a spec from `url` or the pasted `spec` (text or object). */
-export async function readOpenApi(input: { url?: string; spec?: unknown; baseUrl?: string }, config: Config): Promise<OpenApiSource> {
+export async function readOpenApi(
+  input: { url?: string; spec?: unknown; baseUrl?: string; previousTools?: ReadonlyArray<{ name: string; invocation: unknown }> },
+  config: Config,
+): Promise<OpenApiSource> {
   const document = input.spec !== undefined ? pastedDocument(input.spec) : parseSpec(await fetchSpecText(input.url!, config));
   let imported: OpenApiImport;
   try {
-    imported = importOpenApi(document, { specUrl: input.url, baseUrl: input.baseUrl });
+    imported = importOpenApi(document, { specUrl: input.url, baseUrl: input.baseUrl, previousTools: input.previousTools });
   } catch (error) {
     if (error instanceof SpecError) throw new ExecutorError("invalid_source", `Unusable OpenAPI document: ${error.message}`);
     throw error;

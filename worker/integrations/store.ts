@@ -7,7 +7,7 @@ import { asc, eq, inArray } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { bumpRevision, inGroupsOf, MAX_BOUND_PARAMETERS, schema, type Database } from "../db";
 import type { IntegrationRow, ToolRow } from "../db";
-import type { SourceTool } from "../catalog";
+import { storedSearchDocument, type SourceTool } from "../catalog";
 import { ExecutorError } from "../errors";
 
 /** A tool as an integration supplies it, before it is stored. */
@@ -15,7 +15,7 @@ export type ToolInput = SourceTool;
 
 export type IntegrationInput = Omit<IntegrationRow, "createdAt" | "updatedAt">;
 
-const TOOL_COLUMNS = 9;
+const TOOL_COLUMNS = 10;
 const ROWS_PER_INSERT = Math.floor(MAX_BOUND_PARAMETERS / TOOL_COLUMNS);
 
 /** Stores a new integration with its tools, atomically. */
@@ -66,6 +66,11 @@ export async function replaceTools(db: Database, slug: string, tools: ToolInput[
   return diff;
 }
 
+/** An integration's tools as names and invocations (what a refresh needs to keep names stable). */
+export function listToolNames(db: Database, slug: string): Promise<{ name: string; invocation: unknown }[]> {
+  return db.select({ name: schema.tools.name, invocation: schema.tools.invocation }).from(schema.tools).where(eq(schema.tools.integration, slug));
+}
+
 /** Every integration row, by slug. */
 export function listIntegrationRows(db: Database): Promise<IntegrationRow[]> {
   return db.select().from(schema.integrations).orderBy(asc(schema.integrations.slug));
@@ -94,17 +99,21 @@ export async function deleteIntegration(db: Database, slug: string, extra: Batch
 }
 
 function toolInserts(db: Database, slug: string, tools: ToolInput[], now: number): BatchItem<"sqlite">[] {
-  const rows: ToolRow[] = tools.map((tool) => ({
-    address: `${slug}.${tool.name}`,
-    integration: slug,
-    name: tool.name,
-    description: tool.description,
-    inputSchema: tool.inputSchema,
-    outputSchema: tool.outputSchema,
-    defaultPolicy: tool.defaultPolicy,
-    invocation: tool.invocation,
-    updatedAt: now,
-  }));
+  const rows: ToolRow[] = tools.map((tool) => {
+    const address = `${slug}.${tool.name}`;
+    return {
+      address,
+      integration: slug,
+      name: tool.name,
+      description: tool.description,
+      inputSchema: tool.inputSchema,
+      outputSchema: tool.outputSchema,
+      defaultPolicy: tool.defaultPolicy,
+      invocation: tool.invocation,
+      searchDocument: storedSearchDocument({ address, integration: slug, description: tool.description, inputSchema: tool.inputSchema, invocation: tool.invocation }),
+      updatedAt: now,
+    };
+  });
   return inGroupsOf(rows, ROWS_PER_INSERT).map((group) => db.insert(schema.tools).values(group));
 }
 

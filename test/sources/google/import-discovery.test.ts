@@ -9,7 +9,7 @@ import { Validator } from "@cfworker/json-schema";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { rankEntries, searchEntry } from "../../../worker/catalog/search";
+import { buildSearchIndex, search, searchDocumentOf } from "../../../worker/catalog/search";
 import { importGoogleDiscovery, type GoogleImport } from "../../../worker/sources/google";
 import { buildRequest, SpecError, type OpenApiTool } from "../../../worker/sources/openapi";
 
@@ -271,17 +271,21 @@ describe("requests", () => {
 });
 
 describe("search", () => {
-  const entries = () =>
-    (Object.keys(APIS) as Api[]).flatMap((api) => imported[api].tools.map((candidate) => searchEntry(`${api}.${candidate.name}`, api, candidate.description)));
+  const index = () =>
+    buildSearchIndex(
+      (Object.keys(APIS) as Api[]).flatMap((api) =>
+        imported[api].tools.map((candidate) => searchDocumentOf({ address: `${api}.${candidate.name}`, integration: api, description: candidate.description, inputSchema: candidate.inputSchema, invocation: candidate.invocation })),
+      ),
+    );
 
-  // A light check: the ranker is being rewritten; this only says the names and descriptions carry the words.
+  // A light check that the names, descriptions and routes carry the words an agent uses.
   it.each([
     ["send an email", "gmail.users.messages.send"],
     ["create a calendar event", "calendar.events.insert"],
     ["list files in drive", "drive.files.list"],
     ["post a message in a chat space", "chat.spaces.messages.create"],
   ])("finds %s", (query, address) => {
-    expect(rankEntries(entries(), query).slice(0, 5).map((entry) => entry.address)).toContain(address);
+    expect(search(index(), query, { limit: 5 }).hits.map((hit) => hit.address)).toContain(address);
   });
 });
 
