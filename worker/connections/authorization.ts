@@ -12,12 +12,12 @@
 import { eq, sql } from "drizzle-orm";
 import type { Identity } from "../auth";
 import type { Config } from "../config";
-import { schema, type Database } from "../db";
+import { bumpRevision, schema, type Database } from "../db";
 import { ExecutorError } from "../errors";
 import { challengeFor, discoverAuthServer, discoverForResource, randomToken, registerClient, requestTokens, requireSecureEndpoint, sha256Hex } from "../oauth";
 import { putSecret, readSecretWithSeal, secretBox } from "../secrets";
 import type { ParsedAuth } from "./auth-input";
-import type { AuthorizationCodeSecret, AuthorizationCodeSettings } from "./oauth-tokens";
+import { forgetToken, type AuthorizationCodeSecret, type AuthorizationCodeSettings } from "./oauth-tokens";
 import { recordTokenExpiry } from "./store";
 
 export const STATE_TTL_MS = 10 * 60_000;
@@ -139,11 +139,16 @@ export async function completeAuthorization(
   const result = await requestTokens(settings.tokenEndpoint, { clientId: settings.clientId, clientSecret: secret.clientSecret }, grant, allowLocalNetwork, now);
   if (!result.ok) throw new ExecutorError(result.refused ? "invalid_request" : "upstream_unreachable", `Could not complete the authorization: ${result.message}`);
   await putSecret(db, box, connection.secretId, JSON.stringify({ clientSecret: secret.clientSecret, ...result.tokens }), now);
-  // New consent may be another account's: approvals given for the old credentials no longer hold.
-  await db
-    .update(schema.connections)
-    .set({ status: "ok", credentialVersion: sql`${schema.connections.credentialVersion} + 1`, updatedAt: now })
-    .where(eq(schema.connections.id, connection.id));
+  // New consent may be another account's: approvals given for the old credentials no longer
+  // hold, and every isolate's cached copy of this connection is outdated.
+  forgetToken(connection.id);
+  await db.batch([
+    db
+      .update(schema.connections)
+      .set({ status: "ok", credentialVersion: sql`${schema.connections.credentialVersion} + 1`, updatedAt: now })
+      .where(eq(schema.connections.id, connection.id)),
+    bumpRevision(db, "connections"),
+  ]);
   await recordTokenExpiry(db, connection.id, result.tokens.expiresAt, result.tokens.refreshToken !== undefined, now);
   return { integration: connection.integration, name: connection.name };
 }

@@ -3,6 +3,11 @@
  * else the caller's personal default, else the shared default, else none), open its sealed
  * credentials, get a current OAuth token when it has one, and apply them. Sources then put
  * `auth` on their request and redact `auth.secrets` from everything the program sees.
+ *
+ * Warm calls read no connection from D1: an integration's connections (with their sealed
+ * credentials) are cached per isolate for the `connections` revision the run read, which
+ * every create, delete and re-authorisation bumps; OAuth access tokens are cached until a
+ * minute before they expire (oauth-tokens.ts).
  */
 import { and, eq, or } from "drizzle-orm";
 import type { Caller, Identity } from "../auth";
@@ -28,10 +33,10 @@ export async function credentialsForCall(
   caller: Caller,
   integration: { slug: string; baseUrl: string | null },
   connectionName: string | null,
-  options: { hints?: AuthHints; boundConnectionId?: string | null } = {},
+  options: { hints?: AuthHints; boundConnectionId?: string | null; connectionsRevision?: number } = {},
 ): Promise<CallCredentials> {
   const hints = options.hints ?? {};
-  const connection = await resolveConnection(db, integration.slug, connectionName, caller.identity);
+  const connection = await resolveConnection(db, integration.slug, connectionName, caller.identity, options.connectionsRevision);
   // Checked here, where the connection is chosen, so nothing can change between check and use.
   if (options.boundConnectionId !== undefined && (connection?.id ?? null) !== options.boundConnectionId) {
     throw new ExecutorError("approval_stale", "The call was approved with another connection than it would use now; it was not sent. Run it again to ask anew.");
@@ -67,29 +72,49 @@ export async function credentialsForCall(
  * one), else the caller's personal default, else the shared default, else none. A default is
  * the only connection of its kind, or the one named `default`.
  */
-export async function resolveConnection(db: Database, integration: string, name: string | null, identity: Identity): Promise<StoredConnection | null> {
-  // One query: the candidate connections with their sealed credentials alongside.
-  const joined = await db
-    .select({ connection: schema.connections, ciphertext: schema.secrets.ciphertext })
-    .from(schema.connections)
-    .leftJoin(schema.secrets, eq(schema.secrets.id, schema.connections.secretId))
-    .where(and(eq(schema.connections.integration, integration), or(eq(schema.connections.owner, SHARED_OWNER), eq(schema.connections.owner, identity.id))));
-  const sealed = new Map(joined.map((row) => [row.connection.id, row.ciphertext]));
-  const rows = joined.map((row) => row.connection);
-  const stored = (row: typeof schema.connections.$inferSelect): StoredConnection => ({ ...storedConnection(row), sealedCredentials: sealed.get(row.id) ?? null });
+export async function resolveConnection(db: Database, integration: string, name: string | null, identity: Identity, revision?: number): Promise<StoredConnection | null> {
+  const rows = (await connectionsOf(db, integration, identity, revision)).filter((row) => row.owner === SHARED_OWNER || row.owner === identity.id);
   const personal = rows.filter((row) => row.owner === identity.id);
   const shared = rows.filter((row) => row.owner === SHARED_OWNER);
   if (name !== null) {
     const found = personal.find((row) => row.name === name) ?? shared.find((row) => row.name === name);
     if (!found) throw new ExecutorError("no_connection", `No connection named ${name} for ${integration}`);
-    return stored(found);
+    return found;
   }
-  const pick = (candidates: typeof rows) => (candidates.length === 1 ? candidates[0] : candidates.find((row) => row.name === "default"));
+  const pick = (candidates: StoredConnection[]) => (candidates.length === 1 ? candidates[0] : candidates.find((row) => row.name === "default"));
   const chosen = pick(personal) ?? pick(shared);
   if (!chosen && (personal.length > 1 || shared.length > 1)) {
     throw new ExecutorError("no_connection", `${integration} has several connections; name one: tools.${integration}.<tool>(args, { connection: "<name>" })`);
   }
-  return chosen ? stored(chosen) : null;
+  return chosen ?? null;
+}
+
+const MAX_CACHED_INTEGRATIONS = 200;
+const cachedConnections = new Map<string, { revision: number; rows: StoredConnection[] }>();
+
+/**
+ * An integration's connections with their sealed credentials: the caller's and the shared ones
+ * from D1 in one query, or (given the run's `connections` revision) every owner's from the
+ * isolate's cache, loaded once per revision.
+ */
+async function connectionsOf(db: Database, integration: string, identity: Identity, revision: number | undefined): Promise<StoredConnection[]> {
+  if (revision === undefined) return loadConnections(db, integration, identity.id);
+  const cached = cachedConnections.get(integration);
+  if (cached && cached.revision === revision) return cached.rows;
+  const rows = await loadConnections(db, integration, null);
+  if (cachedConnections.size >= MAX_CACHED_INTEGRATIONS && !cachedConnections.has(integration)) cachedConnections.delete(cachedConnections.keys().next().value!);
+  cachedConnections.set(integration, { revision, rows });
+  return rows;
+}
+
+async function loadConnections(db: Database, integration: string, ownerId: string | null): Promise<StoredConnection[]> {
+  const owners = ownerId === null ? undefined : or(eq(schema.connections.owner, SHARED_OWNER), eq(schema.connections.owner, ownerId));
+  const joined = await db
+    .select({ connection: schema.connections, ciphertext: schema.secrets.ciphertext })
+    .from(schema.connections)
+    .leftJoin(schema.secrets, eq(schema.secrets.id, schema.connections.secretId))
+    .where(and(eq(schema.connections.integration, integration), owners));
+  return joined.map((row) => ({ ...storedConnection(row.connection), sealedCredentials: row.ciphertext ?? null }));
 }
 
 /** The decrypted credential part of a connection. */

@@ -43,11 +43,24 @@ export interface AuthorizationCodeSettings {
   resource?: string;
 }
 
+/**
+ * Access tokens this isolate holds, by connection id, until a minute before they expire: a
+ * warm call reads no secret from D1. Only access tokens: a refresh always reads the sealed
+ * secret fresh (another isolate may have rotated the refresh token meanwhile).
+ */
 const clientCredentialsTokens = new Map<string, { accessToken: string; expiresAt: number }>();
+const authorizationCodeTokens = new Map<string, { accessToken: string; expiresAt: number | undefined }>();
+const MAX_CACHED_TOKENS = 1_000;
 
-/** Forgets a cached client-credentials token (after the upstream refused it). */
+/** Forgets a connection's cached access token (the upstream refused it, or it was re-authorised). */
 export function forgetToken(connectionId: string): void {
   clientCredentialsTokens.delete(connectionId);
+  authorizationCodeTokens.delete(connectionId);
+}
+
+function remember<T>(cache: Map<string, T>, connectionId: string, token: T): void {
+  if (cache.size >= MAX_CACHED_TOKENS && !cache.has(connectionId)) cache.delete(cache.keys().next().value!);
+  cache.set(connectionId, token);
 }
 
 /** A valid client-credentials access token for the connection. */
@@ -65,7 +78,7 @@ export async function clientCredentialsToken(
   if (stored) {
     const token = JSON.parse(stored) as { accessToken: string; expiresAt: number };
     if (token.expiresAt - EXPIRY_MARGIN_MS > now) {
-      clientCredentialsTokens.set(input.connectionId, token);
+      remember(clientCredentialsTokens, input.connectionId, token);
       return token.accessToken;
     }
   }
@@ -78,7 +91,7 @@ export async function clientCredentialsToken(
     throw new ExecutorError(result.timedOut ? "upstream_timeout" : "upstream_error", result.message, options);
   }
   const token = { accessToken: result.tokens.accessToken, expiresAt: result.tokens.expiresAt ?? now + DEFAULT_LIFETIME_MS };
-  clientCredentialsTokens.set(input.connectionId, token);
+  remember(clientCredentialsTokens, input.connectionId, token);
   await putSecret(db, box, secretId, JSON.stringify(token), now);
   return token.accessToken;
 }
@@ -90,6 +103,8 @@ export async function authorizationCodeToken(
   connection: { id: string; secretId: string | null; settings: Record<string, unknown> },
   allowLocalNetwork: boolean,
 ): Promise<string> {
+  const cached = authorizationCodeTokens.get(connection.id);
+  if (cached && (cached.expiresAt === undefined || cached.expiresAt - EXPIRY_MARGIN_MS > Date.now())) return cached.accessToken;
   const settings = connection.settings as unknown as AuthorizationCodeSettings;
   const box = await secretBox(secretKey);
   for (let attempt = 0; attempt < REFRESH_ATTEMPTS; attempt += 1) {
@@ -97,7 +112,10 @@ export async function authorizationCodeToken(
     const stored = connection.secretId ? await readSecretWithSeal(db, box, connection.secretId) : null;
     const secret = (stored ? JSON.parse(stored.plaintext) : {}) as AuthorizationCodeSecret;
     if (!stored || !secret.accessToken) throw new ExecutorError("oauth_reauth_required", "The connection has not been authorised yet: open its authorization URL");
-    if (secret.expiresAt === undefined || secret.expiresAt - EXPIRY_MARGIN_MS > now) return secret.accessToken;
+    if (secret.expiresAt === undefined || secret.expiresAt - EXPIRY_MARGIN_MS > now) {
+      remember(authorizationCodeTokens, connection.id, { accessToken: secret.accessToken, expiresAt: secret.expiresAt });
+      return secret.accessToken;
+    }
     if (!secret.refreshToken) throw await markReauth(db, connection.id, "The access token expired and the server gave no refresh token");
     if (secret.refreshingUntil !== undefined && secret.refreshingUntil > now) {
       await new Promise((resolve) => setTimeout(resolve, REFRESH_WAIT_MS));
@@ -117,6 +135,7 @@ export async function authorizationCodeToken(
     const next: AuthorizationCodeSecret = { clientSecret: secret.clientSecret, refreshToken: secret.refreshToken, ...result.tokens };
     await putSecret(db, box, connection.secretId!, JSON.stringify(next), Date.now());
     await recordTokenExpiry(db, connection.id, next.expiresAt, next.refreshToken !== undefined, Date.now());
+    remember(authorizationCodeTokens, connection.id, { accessToken: next.accessToken!, expiresAt: next.expiresAt });
     return next.accessToken!;
   }
   throw new ExecutorError("upstream_error", "Timed out waiting for another refresh of this connection's token");

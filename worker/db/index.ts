@@ -2,7 +2,7 @@ export { database, type Database } from "./client";
 export { recordIdentity } from "./identities";
 export { migrationStatus, BUNDLED_MIGRATIONS, type MigrationStatus } from "./migrations";
 export { packLargeText, unpackLargeText, deleteLargeTexts } from "./large-text";
-export { readRevisions, bumpRevision, type RevisionName } from "./revisions";
+export { readRevisions, bumpRevision, type RevisionName, type Revisions } from "./revisions";
 export * as schema from "./schema";
 export { MAX_BOUND_PARAMETERS, inGroupsOf } from "./limits";
 export type { CallBinding, CallStatus, ConnectionRow, ConnectionStatus, ExecutionStatus, IntegrationRow, ToolRow } from "./schema";
