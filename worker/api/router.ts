@@ -10,6 +10,7 @@ import { authenticate, requireAdmin } from "../auth";
 import { ExecutorError } from "../errors";
 import { errorResponse, json, refuseCrossSite } from "../http";
 import { handleMcp } from "../mcp";
+import { ADMIN_ROUTES } from "./admin";
 import { EXECUTION_ROUTES, runContext } from "./executions";
 import { INTEGRATION_ROUTES } from "./integrations";
 import { ME_ROUTES } from "./me";
@@ -27,6 +28,7 @@ export const ROUTES: Route[] = [
   ...TOOL_ROUTES,
   ...POLICY_ROUTES,
   ...EXECUTION_ROUTES,
+  ...ADMIN_ROUTES,
 ];
 
 const router = Router<ApiRequest, [Env, ExecutionContext]>({

@@ -5,6 +5,7 @@
  * caller turns into 503 on every route. Successes are cached per env object; failures are
  * not, so fixing a secret takes effect on the next request without a redeploy.
  */
+import { parseApprovalWebhook, type ApprovalWebhook } from "./approval-webhook";
 import { parseNumericSettings, type NumericSettings } from "./limits";
 
 /** Where Access publishes its keys and what its tokens must say. */
@@ -23,8 +24,17 @@ export interface Config extends NumericSettings {
   /** Lower-cased admin emails; empty means every human is an admin. */
   adminEmails: ReadonlySet<string>;
   org: { name: string; slug: string };
-  secretKey: string;
+  /**
+   * EXECUTOR_SECRET_KEY seals and opens secrets; EXECUTOR_SECRET_KEY_PREVIOUS, set during a
+   * rotation, only opens what it sealed (docs/security.md#rotating-the-secret-key).
+   */
+  secretKeys: { current: string; previous: string | null };
   allowLocalNetwork: boolean;
+  /**
+   * APPROVAL_WEBHOOK_URL / _FORMAT / _SECRET, or null. The console's notifications setting,
+   * when an admin saved one, is used instead (docs/operations.md#approval-notifications).
+   */
+  approvalWebhook: ApprovalWebhook | null;
   /** The email of the local developer, honoured only without Access and on loopback. */
   devIdentity: string | null;
   /** Settings that are absent but not fatal (Access, in local development). */
@@ -60,6 +70,12 @@ export function parseConfig(vars: ConfigVars): ConfigResult {
   if (secretKey.length < MIN_SECRET_KEY_LENGTH) {
     fatal.push(`EXECUTOR_SECRET_KEY (a secret of at least ${MIN_SECRET_KEY_LENGTH} characters)`);
   }
+  // Optional, but a value that is set must be usable: a truncated paste of the old key would
+  // otherwise mark every connection needs_reauth.
+  const previousKey = text("EXECUTOR_SECRET_KEY_PREVIOUS");
+  if (previousKey !== "" && previousKey.length < MIN_SECRET_KEY_LENGTH) {
+    fatal.push(`EXECUTOR_SECRET_KEY_PREVIOUS (when set, a secret of at least ${MIN_SECRET_KEY_LENGTH} characters)`);
+  }
 
   const teamDomain = text("ACCESS_TEAM_DOMAIN").trim();
   const audiences = splitList(text("ACCESS_AUD"));
@@ -77,6 +93,17 @@ export function parseConfig(vars: ConfigVars): ConfigResult {
 
   const numeric = parseNumericSettings(text, fatal);
 
+  const allowLocalNetwork = text("ALLOW_LOCAL_NETWORK").trim().toLowerCase() === "true";
+  let approvalWebhook: ApprovalWebhook | null = null;
+  if (text("APPROVAL_WEBHOOK_URL").trim() !== "") {
+    const parsed = parseApprovalWebhook(
+      { url: text("APPROVAL_WEBHOOK_URL"), format: text("APPROVAL_WEBHOOK_FORMAT"), secret: text("APPROVAL_WEBHOOK_SECRET") },
+      allowLocalNetwork,
+    );
+    if (parsed.ok) approvalWebhook = parsed.webhook;
+    else for (const { field, problem } of parsed.problems) fatal.push(`APPROVAL_WEBHOOK_${field.toUpperCase()} (${problem})`);
+  }
+
   if (fatal.length > 0) return { ok: false, missing: [...fatal, ...missing] };
 
   const orgName = text("ORG_NAME").trim() || "Default";
@@ -87,8 +114,9 @@ export function parseConfig(vars: ConfigVars): ConfigResult {
       access,
       adminEmails: new Set(splitList(text("ADMIN_EMAILS")).map((email) => email.toLowerCase())),
       org: { name: orgName, slug: slugify(orgName) },
-      secretKey,
-      allowLocalNetwork: text("ALLOW_LOCAL_NETWORK").trim().toLowerCase() === "true",
+      secretKeys: { current: secretKey, previous: previousKey === "" ? null : previousKey },
+      allowLocalNetwork,
+      approvalWebhook,
       devIdentity: devIdentity === "" ? null : devIdentity,
       missing,
       ...numeric,
