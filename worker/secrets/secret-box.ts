@@ -9,7 +9,8 @@
  *   short one-way fingerprint of the key material, so the Worker knows which key sealed a
  *   value without trying, and can count in SQL what is still sealed under an old key.
  * - `v1.<iv>.<ciphertext+tag>`, written before key rotation existed: read, never written.
- * Both use the same derived AES key, so a v1 value opens with the key that sealed it.
+ * Both use the same derived AES key, so a v1 value opens with the key that sealed it. The key
+ * id is not secret and not authenticated: altering it can only make a value fail to open.
  *
  * Each secret is sealed with its own id as additional data, so a ciphertext copied onto
  * another row does not decrypt there. A wrong key or tampered data fails with
