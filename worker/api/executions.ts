@@ -2,7 +2,20 @@
 import { isAdmin } from "../auth";
 import { database, type ExecutionStatus } from "../db";
 import { ExecutorError } from "../errors";
-import { cancel, decide, executeCode, historyRecord, listExecutions, loadExecution, loadJournal, MAX_RESUME_WAIT_MS, resumeExecution, type RunContext } from "../executions";
+import {
+  cancel,
+  decide,
+  executeCode,
+  exportExecutions,
+  historyRecord,
+  listExecutions,
+  loadExecution,
+  loadJournal,
+  MAX_RESUME_WAIT_MS,
+  resumeExecution,
+  type ExportRange,
+  type RunContext,
+} from "../executions";
 import { json, pageOf, readPage } from "../http";
 import type { ApiHandler, ApiRequest, Route } from "./route";
 
@@ -65,6 +78,21 @@ export const EXECUTION_ROUTES: Route[] = [
     handler: async (request, env, ctx) => json(await executeCode(runContext(request, env, ctx), request.input.code)),
   },
   {
+    // Before /api/executions/:id, which would otherwise take `export` for an id.
+    method: "GET",
+    path: "/api/executions/export",
+    summary: "Every execution created in [since, until) as NDJSON, oldest first (?since=&until=, ISO 8601) (admins)",
+    admin: true,
+    handler: (request, env) =>
+      new Response(exportExecutions(database(env.DB), exportRange(request.query, Date.now())), {
+        headers: {
+          "content-type": "application/x-ndjson; charset=utf-8",
+          "cache-control": "no-store",
+          "content-disposition": 'attachment; filename="executions.ndjson"',
+        },
+      }),
+  },
+  {
     method: "GET",
     path: "/api/executions/:id",
     summary: "One execution with every call",
@@ -100,3 +128,20 @@ export const EXECUTION_ROUTES: Route[] = [
     },
   },
 ];
+
+/** An ISO 8601 date or date-time (with a time zone, or UTC). */
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+
+/** `since` (default: the beginning) and `until` (default: now) of an export, checked. */
+function exportRange(query: Record<string, unknown>, now: number): ExportRange {
+  const read = (field: "since" | "until", fallback: number): number => {
+    const value = query[field];
+    if (value === undefined || value === "") return fallback;
+    const time = typeof value === "string" && ISO_TIME.test(value) ? Date.parse(value) : Number.NaN;
+    if (Number.isNaN(time)) throw new ExecutorError("invalid_request", `${field} must be an ISO 8601 time`, { details: [{ field, problem: "not an ISO 8601 time" }] });
+    return time;
+  };
+  const range = { since: read("since", 0), until: read("until", now) };
+  if (range.since > range.until) throw new ExecutorError("invalid_request", "since must not be after until", { details: [{ field: "since", problem: "after until" }] });
+  return range;
+}
