@@ -16,6 +16,7 @@ import { INTEGRATION_ROUTES } from "./integrations";
 import { ME_ROUTES } from "./me";
 import { apiDocument } from "./openapi-document";
 import { POLICY_ROUTES } from "./policies";
+import { SETTINGS_ROUTES } from "./settings";
 import type { ApiRequest, Method, Route } from "./route";
 import { readRouteInput } from "./route-input";
 import { TOOL_ROUTES } from "./tools";
@@ -29,6 +30,7 @@ export const ROUTES: Route[] = [
   ...POLICY_ROUTES,
   ...EXECUTION_ROUTES,
   ...ADMIN_ROUTES,
+  ...SETTINGS_ROUTES,
 ];
 
 const router = Router<ApiRequest, [Env, ExecutionContext]>({
