@@ -41,7 +41,7 @@ describe("GET /api/executions/export", () => {
 
   beforeAll(async () => {
     api = await startItemsApi();
-    worker = await startWorker({ bindings: { ALLOW_LOCAL_NETWORK: "true" } });
+    worker = await startWorker({ bindings: { ALLOW_LOCAL_NETWORK: "true", EXPORT_SERVICE_TOKENS: "exporter.access" } });
     const insert = worker.db.prepare(
       "INSERT INTO executions (id, identity_id, identity_label, code, status, result, logs, seed, start_time, origin, version, created_at, updated_at, finished_at, duration_ms) VALUES (?, 'user:agent@example.com', 'agent@example.com', 'return 1', 'completed', '1', '[]', 1, ?, 'https://executor.test', 1, ?, ?, ?, 5)",
     );
@@ -64,8 +64,16 @@ describe("GET /api/executions/export", () => {
     await api.close();
   });
 
-  it("is for admins, and refuses a range it cannot read", async () => {
+  it("is for admins and the service tokens EXPORT_SERVICE_TOKENS names, and refuses a range it cannot read", async () => {
     await expectError(await worker.asUser("someone@example.com", "/api/executions/export"), 403, "forbidden");
+    const asService = async (clientId: string) =>
+      worker.fetch("/api/executions/export?since=2026-01-01T00:00:01Z&until=2026-01-01T00:00:02Z", { headers: { "cf-access-jwt-assertion": await worker.issuer.service(clientId) } });
+    await expectError(await asService("other.access"), 403, "forbidden");
+    const shipped = await asService("exporter.access");
+    expect(shipped.status).toBe(200);
+    expect((await shipped.text()).trim().split("\n").map((line) => (JSON.parse(line) as Line).id)).toEqual([7, 8, 9, 10, 11, 12, 13].map(idOf));
+    // The same token is no admin anywhere else.
+    await expectError(await worker.fetch("/api/admin/rotate-secrets", { method: "POST", headers: { "cf-access-jwt-assertion": await worker.issuer.service("exporter.access") } }), 403, "forbidden");
     await expectError(await admin("/api/executions/export?since=yesterday"), 400, "invalid_request");
     await expectError(await admin("/api/executions/export?since=2026-02-01&until=2026-01-01"), 400, "invalid_request");
     await expectError(await worker.asUser("admin@example.com", "/api/executions/export", { method: "POST" }), 405, "method_not_allowed");

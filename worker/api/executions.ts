@@ -1,5 +1,5 @@
 /** /api/executions: run code, read history, and the human decisions on paused calls. */
-import { isAdmin } from "../auth";
+import { isAdmin, type Caller } from "../auth";
 import { database, type ExecutionStatus } from "../db";
 import { ExecutorError } from "../errors";
 import {
@@ -81,16 +81,17 @@ export const EXECUTION_ROUTES: Route[] = [
     // Before /api/executions/:id, which would otherwise take `export` for an id.
     method: "GET",
     path: "/api/executions/export",
-    summary: "Every execution created in [since, until) as NDJSON, oldest first (?since=&until=, ISO 8601) (admins)",
-    admin: true,
-    handler: (request, env) =>
-      new Response(exportExecutions(database(env.DB), exportRange(request.query, Date.now())), {
+    summary: "Every execution created in [since, until) as NDJSON, oldest first (?since=&until=, ISO 8601) (admins, EXPORT_SERVICE_TOKENS)",
+    handler: (request, env) => {
+      requireExporter(request.caller);
+      return new Response(exportExecutions(database(env.DB), exportRange(request.query, Date.now())), {
         headers: {
           "content-type": "application/x-ndjson; charset=utf-8",
           "cache-control": "no-store",
           "content-disposition": 'attachment; filename="executions.ndjson"',
         },
-      }),
+      });
+    },
   },
   {
     method: "GET",
@@ -128,6 +129,13 @@ export const EXECUTION_ROUTES: Route[] = [
     },
   },
 ];
+
+/** Admins, and the service tokens EXPORT_SERVICE_TOKENS names (for a scheduled export), may export. */
+function requireExporter({ identity, config }: Caller): void {
+  if (isAdmin(identity)) return;
+  if (identity.kind === "service" && identity.subject !== undefined && config.exportServiceTokens.has(identity.subject)) return;
+  throw new ExecutorError("forbidden", "Only admins and the service tokens named in EXPORT_SERVICE_TOKENS may export the history");
+}
 
 /** An ISO 8601 date or date-time (with a time zone, or UTC). */
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/;

@@ -23,6 +23,12 @@ export interface Config extends NumericSettings {
   access: AccessSettings | null;
   /** Lower-cased admin emails; empty means every human is an admin. */
   adminEmails: ReadonlySet<string>;
+  /**
+   * Client IDs of Access service tokens that may call the audit export, and nothing else an
+   * admin may (a service identity is never an admin): a scheduled job ships the history
+   * without holding a person's rights. docs/operations.md#audit-export.
+   */
+  exportServiceTokens: ReadonlySet<string>;
   org: { name: string; slug: string };
   /**
    * EXECUTOR_SECRET_KEY seals and opens secrets; EXECUTOR_SECRET_KEY_PREVIOUS, set during a
@@ -113,6 +119,7 @@ export function parseConfig(vars: ConfigVars): ConfigResult {
     config: {
       access,
       adminEmails: new Set(splitList(text("ADMIN_EMAILS")).map((email) => email.toLowerCase())),
+      exportServiceTokens: new Set(splitList(text("EXPORT_SERVICE_TOKENS"))),
       org: { name: orgName, slug: slugify(orgName) },
       secretKeys: { current: secretKey, previous: previousKey === "" ? null : previousKey },
       allowLocalNetwork,

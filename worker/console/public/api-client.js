@@ -185,6 +185,9 @@ export const deleteNotificationSettings = () => request("DELETE", "/api/settings
 /** @returns {Promise<{ status: string, attempts: number, error?: string }>} */
 export const sendTestNotification = () => request("POST", "/api/settings/notifications/test", {});
 
+/** Re-seals stored secrets under the current key now. @returns {Promise<{ resealed: number, remaining: number, unreadable: number }>} */
+export const rotateSecrets = () => request("POST", "/api/admin/rotate-secrets", {});
+
 /** @returns {Promise<{ version: string, secrets?: SecretKeyStatus }>} */
 export const getStatus = () => request("GET", "/api/status");
 

@@ -2,7 +2,8 @@
 /**
  * The Settings view (/settings), for admins: where approval notifications go (the console's
  * setting, which wins over the Worker's APPROVAL_WEBHOOK_* settings), a form to change it,
- * a test send, and the secret key's rotation as /api/status reports it. The webhook URL and
+ * a test send, and the secret key's rotation as /api/status reports it, with a button that
+ * re-seals now instead of waiting for the daily cron. The webhook URL and
  * its secret are write-only: the page shows the URL's origin and whether it signs, and its
  * inputs start empty ("leave empty to keep"). docs/operations.md#approval-notifications.
  */
@@ -17,7 +18,7 @@ export async function settingsView(context) {
   container.append(
     h("h1", {}, "Settings"),
     notificationsSection(container, context, settings),
-    health.secrets ? secretKeySection(health.secrets) : "");
+    health.secrets ? secretKeySection(container, context, health.secrets) : "");
   return container;
 }
 
@@ -89,8 +90,16 @@ function describeSource(settings) {
   return "no webhook: pauses are not announced.";
 }
 
-/** @param {api.SecretKeyStatus} secrets */
-function secretKeySection(secrets) {
+/**
+ * @param {HTMLElement} container
+ * @param {import("./console.js").ViewContext} context
+ * @param {api.SecretKeyStatus} secrets
+ */
+function secretKeySection(container, context, secrets) {
+  const reseal = guard(container, async () => {
+    await api.rotateSecrets();
+    await context.refresh();
+  });
   const next = {
     none: "No rotation under way (no EXECUTOR_SECRET_KEY_PREVIOUS).",
     in_progress: "Stored secrets are being re-sealed under the new key; keep EXECUTOR_SECRET_KEY_PREVIOUS until none remain.",
@@ -100,5 +109,6 @@ function secretKeySection(secrets) {
     h("h2", {}, "Secret key"),
     h("p", {}, "Rotation: ", status(secrets.keyRotation), ` \u00b7 ${secrets.remaining} left to re-seal`,
       secrets.unreadable > 0 ? ` \u00b7 ${secrets.unreadable} unreadable with the configured keys` : ""),
-    h("p", { class: "muted" }, next));
+    h("p", { class: "muted" }, next),
+    secrets.remaining > 0 ? h("button", { class: "secondary", onclick: reseal }, "Re-seal now") : "");
 }
