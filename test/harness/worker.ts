@@ -21,10 +21,14 @@ export const WORKER_ORIGIN = "https://executor.test";
 /** Workers started in this test file, checked after each test. */
 const running = new Set<{ unexpectedOutbound: string[]; allowUnexpectedOutbound: boolean }>();
 
-afterEach(() => {
-  const seen = [...running].filter((worker) => !worker.allowUnexpectedOutbound).flatMap((worker) => worker.unexpectedOutbound.splice(0));
-  if (seen.length > 0) throw new Error(`The Worker made outbound requests no test server answers:\n${seen.join("\n")}`);
-});
+// Only under vitest: the benchmarks (scripts/bench) start Workers with this harness too, and
+// outside a test run `afterEach` throws.
+if (process.env.VITEST) {
+  afterEach(() => {
+    const seen = [...running].filter((worker) => !worker.allowUnexpectedOutbound).flatMap((worker) => worker.unexpectedOutbound.splice(0));
+    if (seen.length > 0) throw new Error(`The Worker made outbound requests no test server answers:\n${seen.join("\n")}`);
+  });
+}
 export const TEST_SECRET_KEY = "test-secret-key-0123456789abcdef-0123456789";
 
 export interface StartOptions {
