@@ -2,7 +2,8 @@
  * workerd's inspector (Chrome DevTools Protocol) for the Worker under test: the subrequests it
  * makes, in order (D1 queries show as `http://d1/...`, upstream calls as their own URLs), the
  * isolate's V8 heap, and the QuickJS wasm memory (found with `Runtime.queryObjects`, so the
- * Worker needs no debugging hook). Start the Worker with `inspectorPort` to use it.
+ * Worker needs no debugging hook). Start the Worker with `inspectorPort` to use it, or point
+ * it at `wrangler dev --inspector-port`.
  * It uses the `ws` package: wrangler's dev proxy refuses Node's own WebSocket client.
  */
 import WebSocket from "ws";
@@ -39,7 +40,8 @@ export interface Inspector {
 /** Connects to the Worker's isolate (`core:user:<name>`) on `port`. */
 export async function connectInspector(port: number, host = "127.0.0.1"): Promise<Inspector> {
   const targets = (await (await fetch(`http://${host}:${port}/json/list`)).json()) as { id: string; webSocketDebuggerUrl: string }[];
-  const target = targets.find((candidate) => candidate.id.startsWith("core:user:"));
+  // workerd lists its isolates as `core:user:<name>`; wrangler dev's proxy lists only the Worker's.
+  const target = targets.find((candidate) => candidate.id.startsWith("core:user:")) ?? (targets.length === 1 ? targets[0] : undefined);
   if (!target) throw new Error(`no user worker among the inspector's targets: ${targets.map((t) => t.id).join(", ")}`);
   const socket = new WebSocket(target.webSocketDebuggerUrl);
   await new Promise<void>((resolve, reject) => {

@@ -21,7 +21,8 @@ export const WORKER_ORIGIN = "https://executor.test";
 /** Workers started in this test file, checked after each test. */
 const running = new Set<{ unexpectedOutbound: string[]; allowUnexpectedOutbound: boolean }>();
 
-// Only under vitest: the benchmarks start the Worker with this harness too.
+// Only under vitest: the benchmarks (scripts/bench) start Workers with this harness too, and
+// outside a test run `afterEach` throws.
 if (process.env.VITEST) {
   afterEach(() => {
     const seen = [...running].filter((worker) => !worker.allowUnexpectedOutbound).flatMap((worker) => worker.unexpectedOutbound.splice(0));

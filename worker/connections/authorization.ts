@@ -15,7 +15,7 @@ import type { Config } from "../config";
 import { bumpRevision, schema, type Database } from "../db";
 import { ExecutorError } from "../errors";
 import { challengeFor, discoverAuthServer, discoverForResource, randomToken, registerClient, requestTokens, requireSecureEndpoint, sha256Hex } from "../oauth";
-import { putSecret, readSecretWithSeal, secretBox } from "../secrets";
+import { putSecret, readSecretWithSeal, SecretDecryptionError, secretKeyring, type SecretKeys } from "../secrets";
 import type { ParsedAuth } from "./auth-input";
 import { forgetToken, type AuthorizationCodeSecret, type AuthorizationCodeSettings } from "./oauth-tokens";
 import { recordTokenExpiry } from "./store";
@@ -77,7 +77,7 @@ export async function prepareAuthorizationCode(auth: ParsedAuth, server: Authori
 /** Starts a flow for `connectionId`; returns the URL the person opens. */
 export async function startAuthorization(
   db: Database,
-  secretKey: string,
+  keys: SecretKeys,
   connectionId: string,
   settings: AuthorizationCodeSettings,
   identity: Identity,
@@ -86,7 +86,7 @@ export async function startAuthorization(
   const state = randomToken();
   const verifier = randomToken(48);
   const stateHash = await sha256Hex(state);
-  const box = await secretBox(secretKey);
+  const box = await secretKeyring(keys);
   await db.insert(schema.oauthStates).values({
     stateHash,
     connectionId,
@@ -111,7 +111,7 @@ export async function startAuthorization(
 /** Completes a flow at the callback; returns the connection it authorised. */
 export async function completeAuthorization(
   db: Database,
-  secretKey: string,
+  keys: SecretKeys,
   identity: Identity,
   state: string,
   code: string,
@@ -130,9 +130,19 @@ export async function completeAuthorization(
   const connection = await db.select().from(schema.connections).where(eq(schema.connections.id, pending.connectionId)).get();
   if (!connection?.secretId) throw new ExecutorError("not_found", "The connection was removed meanwhile");
   const settings = connection.settings as unknown as AuthorizationCodeSettings;
-  const box = await secretBox(secretKey);
-  const verifier = await box.decrypt(pending.sealedVerifier, `oauth-state:${stateHash}`);
-  const stored = await readSecretWithSeal(db, box, connection.secretId);
+  const box = await secretKeyring(keys);
+  // Sealed under a key no longer configured (a rotation finished within the 10 minutes):
+  // a clear answer to start again, never a 500.
+  const unreadable = (message: string) => (error: unknown) => {
+    if (!(error instanceof SecretDecryptionError)) throw error;
+    throw new ExecutorError("conflict", message);
+  };
+  const verifier = await box
+    .decrypt(pending.sealedVerifier, `oauth-state:${stateHash}`)
+    .catch(unreadable("This authorization was sealed under a secret key that is no longer configured; start the connection again"));
+  const stored = await readSecretWithSeal(db, box, connection.secretId).catch(
+    unreadable("The connection's stored credentials cannot be decrypted with the configured secret key; remove the connection and add it again"),
+  );
   const secret = (stored ? JSON.parse(stored.plaintext) : {}) as AuthorizationCodeSecret;
   const grant: Record<string, string> = { grant_type: "authorization_code", code, redirect_uri: pending.redirectUri, code_verifier: verifier };
   if (settings.resource) grant.resource = settings.resource;

@@ -8,16 +8,20 @@
  * credentials) are cached per isolate for the `connections` revision the run read, which
  * every create, delete and re-authorisation bumps; OAuth access tokens are cached until a
  * minute before they expire (oauth-tokens.ts).
+ *
+ * Sealed credentials that open with neither configured key (EXECUTOR_SECRET_KEY, or
+ * EXECUTOR_SECRET_KEY_PREVIOUS during a rotation) are never served garbled and never a 500:
+ * the connection is marked `needs_reauth` and the call fails with a tool error saying so.
  */
 import { and, eq, or } from "drizzle-orm";
 import type { Caller, Identity } from "../auth";
 import { schema, type Database } from "../db";
 import { ExecutorError } from "../errors";
 import { requireSecureEndpoint } from "../oauth";
-import { secretBox } from "../secrets";
+import { SecretDecryptionError, secretKeyring, type SecretKeys } from "../secrets";
 import { applyAuth, NO_AUTH, type AppliedAuth, type AuthHints } from "./apply-auth";
 import { authorizationCodeToken, clientCredentialsToken } from "./oauth-tokens";
-import { SHARED_OWNER, storedConnection, type StoredConnection } from "./store";
+import { noteConnectionUse, SHARED_OWNER, storedConnection, type StoredConnection } from "./store";
 
 export interface CallCredentials {
   connection: StoredConnection | null;
@@ -42,17 +46,17 @@ export async function credentialsForCall(
     throw new ExecutorError("approval_stale", "The call was approved with another connection than it would use now; it was not sent. Run it again to ask anew.");
   }
   if (!connection) return { connection: null, auth: NO_AUTH };
-  const { secretKey, allowLocalNetwork } = caller.config;
-  const credentials = await openCredentials(secretKey, connection);
+  const { secretKeys, allowLocalNetwork } = caller.config;
+  const credentials = await unlessUnreadable(db, connection, () => openCredentials(secretKeys, connection));
   let accessToken: string | undefined;
   if (connection.authType === "oauth2" && connection.settings.grant === "authorization_code") {
-    accessToken = await authorizationCodeToken(db, secretKey, connection, allowLocalNetwork);
+    accessToken = await unlessUnreadable(db, connection, () => authorizationCodeToken(db, secretKeys, connection, allowLocalNetwork));
   } else if (connection.authType === "oauth2") {
     const tokenUrl = (connection.settings.tokenUrl as string | undefined) ?? hints.tokenUrl;
     if (!tokenUrl) throw new ExecutorError("no_connection", "The OAuth connection has no token URL and the source declares none");
     accessToken = await clientCredentialsToken(
       db,
-      secretKey,
+      secretKeys,
       {
         connectionId: connection.id,
         tokenUrl: requireSecureEndpoint(new URL(tokenUrl, integration.baseUrl ?? undefined).href, "token endpoint", allowLocalNetwork, "no_connection"),
@@ -117,9 +121,49 @@ async function loadConnections(db: Database, integration: string, ownerId: strin
   return joined.map((row) => ({ ...storedConnection(row.connection), sealedCredentials: row.ciphertext ?? null }));
 }
 
+/**
+ * Every string in a connection's sealed credentials (keys, passwords, tokens), to redact them
+ * from text that leaves the Worker; empty when it has none or they cannot be opened.
+ */
+export async function connectionSecretValues(db: Database, keys: SecretKeys, integration: string, connectionName: string | null, identity: Identity): Promise<string[]> {
+  try {
+    const connection = await resolveConnection(db, integration, connectionName, identity);
+    if (!connection) return [];
+    return stringsIn(await openCredentials(keys, connection));
+  } catch {
+    return [];
+  }
+}
+
 /** The decrypted credential part of a connection. */
-async function openCredentials(secretKey: string, connection: StoredConnection): Promise<Record<string, unknown>> {
+async function openCredentials(keys: SecretKeys, connection: StoredConnection): Promise<Record<string, unknown>> {
   if (!connection.secretId || !connection.sealedCredentials) return {};
-  const text = await (await secretBox(secretKey)).decrypt(connection.sealedCredentials, `secret:${connection.secretId}`);
+  const text = await (await secretKeyring(keys)).decrypt(connection.sealedCredentials, `secret:${connection.secretId}`);
   return JSON.parse(text) as Record<string, unknown>;
+}
+
+/**
+ * Runs `open`; a secret no configured key opens marks the connection `needs_reauth` and
+ * becomes a tool error, so the credentials are entered again instead of served garbled.
+ */
+async function unlessUnreadable<T>(db: Database, connection: StoredConnection, open: () => Promise<T>): Promise<T> {
+  try {
+    return await open();
+  } catch (error) {
+    if (!(error instanceof SecretDecryptionError)) throw error;
+    console.error(`connection ${connection.id}: ${error.message}`);
+    await noteConnectionUse(db, connection, "needs_reauth", Date.now());
+    const again = connection.authType === "oauth2" && connection.settings.grant === "authorization_code" ? "authorise it again" : "remove it and add it again";
+    throw new ExecutorError(
+      connection.authType === "oauth2" ? "oauth_reauth_required" : "no_connection",
+      `The stored credentials of connection ${connection.name} cannot be decrypted with the configured secret key: ${again}`,
+    );
+  }
+}
+
+function stringsIn(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsIn);
+  if (value !== null && typeof value === "object") return Object.values(value).flatMap(stringsIn);
+  return [];
 }

@@ -12,7 +12,7 @@ import { eq } from "drizzle-orm";
 import { schema, type Database } from "../db";
 import { ExecutorError } from "../errors";
 import { requestTokens, type TokenSet } from "../oauth";
-import { putSecret, readSecret, readSecretWithSeal, secretBox, swapSecret } from "../secrets";
+import { putSecret, readSecret, readSecretWithSeal, secretKeyring, swapSecret, type SecretKeys } from "../secrets";
 import { recordTokenExpiry } from "./store";
 
 /** Refresh this long before expiry, so a token never dies mid-call. */
@@ -66,13 +66,13 @@ function remember<T>(cache: Map<string, T>, connectionId: string, token: T): voi
 /** A valid client-credentials access token for the connection. */
 export async function clientCredentialsToken(
   db: Database,
-  secretKey: string,
+  keys: SecretKeys,
   input: { connectionId: string; tokenUrl: string; clientId: string; clientSecret: string; scopes: string[]; allowLocalNetwork: boolean },
   now: number,
 ): Promise<string> {
   const cached = clientCredentialsTokens.get(input.connectionId);
   if (cached && cached.expiresAt - EXPIRY_MARGIN_MS > now) return cached.accessToken;
-  const box = await secretBox(secretKey);
+  const box = await secretKeyring(keys);
   const secretId = `connection:${input.connectionId}:token`;
   const stored = await readSecret(db, box, secretId).catch(() => null);
   if (stored) {
@@ -99,14 +99,14 @@ export async function clientCredentialsToken(
 /** A current access token for an authorization-code connection, refreshed when about to expire. */
 export async function authorizationCodeToken(
   db: Database,
-  secretKey: string,
+  keys: SecretKeys,
   connection: { id: string; secretId: string | null; settings: Record<string, unknown> },
   allowLocalNetwork: boolean,
 ): Promise<string> {
   const cached = authorizationCodeTokens.get(connection.id);
   if (cached && (cached.expiresAt === undefined || cached.expiresAt - EXPIRY_MARGIN_MS > Date.now())) return cached.accessToken;
   const settings = connection.settings as unknown as AuthorizationCodeSettings;
-  const box = await secretBox(secretKey);
+  const box = await secretKeyring(keys);
   for (let attempt = 0; attempt < REFRESH_ATTEMPTS; attempt += 1) {
     const now = Date.now();
     const stored = connection.secretId ? await readSecretWithSeal(db, box, connection.secretId) : null;

@@ -9,7 +9,7 @@ import { isAdmin } from "../auth";
 import { bumpRevision, inGroupsOf, MAX_BOUND_PARAMETERS, schema, type Database } from "../db";
 import type { ConnectionStatus } from "../db";
 import { ExecutorError } from "../errors";
-import { deleteSecret, putSecret, secretBox } from "../secrets";
+import { deleteSecret, putSecret, secretKeyring, type SecretKeys } from "../secrets";
 import type { ParsedAuth } from "./auth-input";
 
 export const SHARED_OWNER = "shared";
@@ -49,7 +49,7 @@ export interface StoredConnection {
 /** Stores a new connection; its secret is encrypted first. Admins only for shared ones. */
 export async function createConnection(
   db: Database,
-  secretKey: string,
+  keys: SecretKeys,
   input: { integration: string; name: unknown; shared: unknown; auth: ParsedAuth; status?: ConnectionStatus },
   identity: Identity,
   now: number,
@@ -69,7 +69,7 @@ export async function createConnection(
 
   const id = `conn_${crypto.randomUUID().replaceAll("-", "").slice(0, 20)}`;
   const secretId = input.auth.secret ? `connection:${id}` : null;
-  if (secretId) await putSecret(db, await secretBox(secretKey), secretId, JSON.stringify(input.auth.secret), now);
+  if (secretId) await putSecret(db, await secretKeyring(keys), secretId, JSON.stringify(input.auth.secret), now);
   const row = {
     id,
     integration: input.integration,

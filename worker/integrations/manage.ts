@@ -98,7 +98,7 @@ export async function addIntegration(
     source.tools,
     now,
   );
-  if (auth) await createConnection(db, caller.config.secretKey, { integration: slug, name: "default", shared: true, auth }, caller.identity, now);
+  if (auth) await createConnection(db, caller.config.secretKeys, { integration: slug, name: "default", shared: true, auth }, caller.identity, now);
   return { slug, kind, name: displayName, toolCount: source.tools.length, ...(source.needsConnection ? { needsConnection: true } : {}) };
 }
 

@@ -11,6 +11,7 @@ import { h, flatten, messageOf, notice } from "./dom.js";
 import { executionsView, executionView } from "./executions.js";
 import { integrationsView, integrationView } from "./integrations.js";
 import { policiesView } from "./policies.js";
+import { settingsView } from "./settings.js";
 import { toolsView } from "./tools.js";
 
 /**
@@ -35,6 +36,7 @@ const VIEWS = {
   policies: policiesView,
   executions: executionsView,
   execution: executionView,
+  settings: settingsView,
 };
 
 const app = /** @type {HTMLElement} */ (document.getElementById("app"));
