@@ -16,7 +16,7 @@ export {
   type StoredConnection,
 } from "./store";
 export { applyAuth, NO_AUTH, type AppliedAuth, type AuthHints } from "./apply-auth";
-export { credentialsForCall, resolveConnection, type CallCredentials } from "./credentials";
+export { credentialsForCall, renewCredentials, resolveConnection, type CallCredentials } from "./credentials";
 export { forgetToken, type AuthorizationCodeSettings } from "./oauth-tokens";
 export { prepareAuthorizationCode, startAuthorization, completeAuthorization, CALLBACK_PATH, STATE_TTL_MS, type AuthorizationServerHint } from "./authorization";
-export { redactSecrets, REDACTED } from "./redact";
+export { redactSecrets, redactBinarySecrets, REDACTED } from "./redact";
