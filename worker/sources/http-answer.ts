@@ -9,6 +9,7 @@
  */
 import type { FullResponse, ResponseMode } from "../catalog";
 import { redactBinarySecrets, redactSecrets } from "../connections";
+import { mediaKind } from "../http";
 
 /** A non-text answer: its declared type, its size in bytes and its bytes in base64. */
 export interface BinaryBody {
@@ -45,19 +46,6 @@ const HIDDEN_HEADERS = new Set([
   "proxy-authentication-info",
 ]);
 
-/** Non-JSON media types read as text; every type not listed here and not `text/*` is binary. */
-const TEXT_TYPES = new Set([
-  "application/javascript",
-  "application/ecmascript",
-  "application/x-javascript",
-  "application/x-www-form-urlencoded",
-  "application/graphql",
-  "application/yaml",
-  "application/x-yaml",
-  "application/sql",
-  "application/csv",
-]);
-
 /**
  * What the call answers the program: the redacted body, or with `full` the body with the
  * status and the visible headers. `credentialHeaders` are the header names the connection
@@ -82,10 +70,12 @@ export function fullResponse(answer: HttpAnswer, data: unknown, secrets: string[
 export function readBody(answer: HttpAnswer, secrets: string[]): unknown {
   if (answer.status === 204 || answer.body.length === 0) return null;
   const contentType = answer.headers.get("content-type") ?? "";
-  const kind = kindOf(contentType);
-  if (kind !== "binary") {
+  const kind = mediaKind(contentType);
+  // Multipart answers (byte ranges, mixed parts) are kept whole as bytes too.
+  if (kind !== "binary" && kind !== "multipart") {
     const text = strictUtf8(answer.body);
-    if (text !== null && !(kind === "untyped" && text.includes("\u0000"))) {
+    // Without a type, text is what decodes and has no NUL byte (binary formats are full of them).
+    if (text !== null && !(kind === "none" && text.includes("\u0000"))) {
       if (kind === "json") {
         try {
           return redactSecrets(JSON.parse(text) as unknown, secrets);
@@ -112,15 +102,6 @@ export function visibleHeaders(headers: Headers, secrets: string[], credentialHe
     visible[name] = value;
   }
   return redactSecrets(visible, secrets);
-}
-
-/** How a media type's body is read. `untyped`: no type given, text if it decodes and has no NUL byte. */
-export function kindOf(contentType: string): "json" | "text" | "binary" | "untyped" {
-  const type = contentType.split(";")[0].trim().toLowerCase();
-  if (type === "") return "untyped";
-  if (/json/.test(type)) return "json";
-  if (type.startsWith("text/") || type.endsWith("+xml") || type.endsWith("/xml") || TEXT_TYPES.has(type)) return "text";
-  return "binary";
 }
 
 // --- private ---

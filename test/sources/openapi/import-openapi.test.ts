@@ -3,7 +3,7 @@
  * refuses. Recursive schemas are in json-schema.test.ts, GitHub's spec in github-spec.test.ts.
  */
 import { describe, expect, it } from "vitest";
-import { importOpenApi, parseSpecText, SpecError, type OpenApiTool } from "../../../worker/sources/openapi";
+import { FILE_INPUT_SCHEMA, importOpenApi, parseSpecText, SpecError, type OpenApiTool } from "../../../worker/sources/openapi";
 
 const PETSTORE_YAML = `
 openapi: 3.0.3
@@ -478,10 +478,11 @@ describe("Swagger 2.0 petstore", () => {
     });
     expect(update.invocation.body).toEqual({ contentType: "application/x-www-form-urlencoded", required: false });
     const upload = toolNamed(petstore.tools, "pet.uploadFile");
-    expect(upload.invocation.body).toEqual({ contentType: "multipart/form-data", required: true });
+    // The `type: file` field takes the bytes in base64 (input-schema.ts FILE_INPUT_SCHEMA).
+    expect(upload.invocation.body).toEqual({ contentType: "multipart/form-data", required: true, files: ["file"] });
     expect((upload.inputSchema.properties as Record<string, unknown>).body).toEqual({
       type: "object",
-      properties: { file: { type: "string", format: "binary" } },
+      properties: { file: FILE_INPUT_SCHEMA },
       required: ["file"],
     });
   });
