@@ -5,7 +5,7 @@
  * and octet-stream uploads from base64 arguments, parsed by a real multipart parser.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execute } from "../harness/executions";
+import { decide, execute, resume } from "../harness/executions";
 import { ALL_NAMES, FILES, FILES_KEY, sha256, startFilesApi, type FilesApi, type ReceivedUpload } from "../harness/files-api";
 import { GRAPHQL_TOKEN, startGraphqlApi, type GraphqlApi } from "../harness/graphql-api";
 import { waitForHistory } from "../harness/history";
@@ -96,6 +96,13 @@ describe("responses and uploads against a real API", () => {
       const plain = await waitForHistory(worker, run.executionId, (found) => found.status === "completed");
       expect(plain?.calls[0]).not.toHaveProperty("options");
       expect(plain?.calls[1]).toMatchObject({ options: { response: "data" } });
+    });
+
+    it("a write held for approval keeps its option through the pause: the resumed run answers the full response", async () => {
+      const paused = await execute(worker, `const added = await tools.files.names.add({ body: { name: "n" } }, { response: "full" }); return { status: added.status, data: added.data, type: added.headers["content-type"] }`);
+      expect(paused.status).toBe("paused");
+      expect((await decide(worker, paused.executionId, paused.approval!.callId, "approve")).status).toBe(200);
+      expect(await resume(worker, paused.executionId)).toMatchObject({ status: "completed", result: { status: 201, data: { added: { name: "n" } }, type: "application/json" } });
     });
 
     it("a GraphQL call answers its HTTP status and headers too", async () => {
