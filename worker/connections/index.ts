@@ -16,8 +16,8 @@ export {
   type StoredConnection,
 } from "./store";
 export { applyAuth, NO_AUTH, type AppliedAuth, type AuthHints } from "./apply-auth";
-export { credentialsForCall, resolveConnection, connectionSecretValues, type CallCredentials } from "./credentials";
+export { credentialsForCall, renewCredentials, resolveConnection, connectionSecretValues, type CallCredentials } from "./credentials";
 export { rotateSecretKeys, secretKeyStatus, type SecretKeyStatus } from "./key-rotation";
 export { forgetToken, type AuthorizationCodeSettings } from "./oauth-tokens";
 export { prepareAuthorizationCode, startAuthorization, completeAuthorization, CALLBACK_PATH, STATE_TTL_MS, type AuthorizationServerHint } from "./authorization";
-export { redactSecrets, REDACTED } from "./redact";
+export { redactSecrets, redactBinarySecrets, REDACTED } from "./redact";
