@@ -8,6 +8,7 @@
  */
 import { API_ERROR_STATUS } from "../errors";
 import { AUTH_INPUT_SCHEMA } from "../connections";
+import { EXECUTION_VIEW_SCHEMA } from "../executions";
 import { ADD_INTEGRATION_SCHEMA } from "../integrations";
 import { PATTERN_SCHEMA, POLICY_ACTIONS } from "../policies";
 import type { ExecutionStatus } from "../db";
@@ -159,24 +160,10 @@ export const POLICY = object({ id: text, pattern: PATTERN_SCHEMA, action: { enum
 /** db/schema.ts `ExecutionStatus`. */
 export const EXECUTION_STATUS: JsonSchema = { enum: ["running", "paused", "completed", "failed", "cancelled", "expired"] satisfies ExecutionStatus[] };
 const executionStatus = EXECUTION_STATUS;
-const executionError = object({ code: text, message: text });
+const executionError = EXECUTION_VIEW_SCHEMA.properties.error;
 
-/** executions/views.ts `ExecutionView`: what `execute` and `resume` answer (docs/agents.md). */
-export const EXECUTION_RESULT = object(
-  {
-    executionId: text,
-    status: executionStatus,
-    result: { ...anyValue, description: "The program's return value (completed)" },
-    logs: texts,
-    error: executionError,
-    approval: object(
-      { callId: count, tool: text, args: anyValue, connection: text, connectionShared: { type: "boolean" }, url: { type: "string", format: "uri" }, expiresAt: time },
-      ["callId", "tool", "args", "url", "expiresAt"],
-      { description: "The call waiting for a person's decision (paused)" },
-    ),
-  },
-  ["executionId", "status", "logs"],
-);
+/** executions/views.ts `ExecutionView`: what `execute` and `resume` answer (docs/agents.md); defined there, where /mcp reads it too. */
+export const EXECUTION_RESULT: JsonSchema = EXECUTION_VIEW_SCHEMA;
 
 export const EXECUTION_SUMMARY = object({
   id: text,
@@ -184,6 +171,7 @@ export const EXECUTION_SUMMARY = object({
   identityLabel: text,
   status: executionStatus,
   error: { anyOf: [executionError, { type: "null" }] },
+  toolkit: { ...nullableText, description: "The toolkit it was started in (null: the whole catalogue)" },
   createdAt: time,
   finishedAt: nullableTime,
   durationMs: { type: ["integer", "null"], minimum: 0 },
@@ -216,6 +204,7 @@ export const EXECUTION = object(
   {
     id: text,
     identity: object({ id: text, label: text }),
+    toolkit: { ...nullableText, description: "The toolkit it was started in (null: the whole catalogue)" },
     code: text,
     status: executionStatus,
     result: anyValue,
@@ -228,7 +217,7 @@ export const EXECUTION = object(
     expiresAt: nullableTime,
     calls: { type: "array", items: executionCall },
   },
-  ["id", "identity", "code", "status", "logs", "createdAt", "finishedAt", "durationMs", "pausedCallId", "expiresAt", "calls"],
+  ["id", "identity", "toolkit", "code", "status", "logs", "createdAt", "finishedAt", "durationMs", "pausedCallId", "expiresAt", "calls"],
 );
 
 export const DECISION = object({ executionId: text, callId: count, decision: { enum: ["approved", "declined"] } });

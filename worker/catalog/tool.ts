@@ -1,6 +1,7 @@
 /** What a tool is, whatever its source. */
 import type { Caller } from "../auth";
 import type { Database } from "../db";
+import type { PolicyScope } from "../policies";
 
 export type JsonObjectSchema = Record<string, unknown>;
 
@@ -51,4 +52,6 @@ export interface InvokeContext {
    * with `approval_stale` if it would resolve to another one.
    */
   boundConnectionId?: string | null;
+  /** The policy scope of the execution (its toolkit, its owner's rules), for built-in tools that list tools. */
+  policyScope?: PolicyScope;
 }

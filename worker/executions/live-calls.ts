@@ -1,18 +1,23 @@
 /**
  * Host calls made for real, as the policy allows: `tools.search` and `tools.describe` over
  * the catalog the caller may see, and a tool call's way through the one policy decision:
- * resolve the tool, apply the first matching rule (else the tool's default), check the
- * arguments, then block it, hold it for a human, or invoke it. Built-in `executor` tools run
- * here; every other tool goes to its source.
+ * resolve the tool (in a toolkit, only the tools it includes exist), take its effective policy
+ * (the organization's rules, then the toolkit's and the owner's, which only tighten:
+ * policies/effective.ts), check the arguments, then block it, hold it for a human, or invoke
+ * it. Built-in `executor` tools run here; every other tool goes to its source.
+ *
+ * A call that fails for want of a connection (`no_connection`, `oauth_reauth_required`) says
+ * in `details.url` where a person sets one up: the console page of the integration.
  */
 import type { Caller } from "../auth";
 import { BUILTIN_INTEGRATION, getTool, renderSignature, validateArguments, visibleTools, type Tool } from "../catalog";
 import { connectionNames } from "../connections";
 import { readRevisions, type CallBinding, type Database } from "../db";
 import { ExecutorError, toolFailure } from "../errors";
-import { decidePolicy, loadPolicies, type PolicyAction, type PolicyRule } from "../policies";
+import { effectivePolicy, inScope, loadPolicyScope, type PolicyAction, type PolicyScope } from "../policies";
 import type { HostReply } from "../sandbox";
 import { builtinBinding, callBinding, invokeTool } from "../sources";
+import { loadToolkit, toolkitPolicy } from "../toolkits";
 import { canonicalJson } from "./canonical-json";
 import { invokeBuiltin } from "./builtin-tools";
 
@@ -25,7 +30,14 @@ export interface LiveCallContext {
   env: Env;
   /** Acts for the execution's owner, whoever resumed it. */
   caller: Caller;
+  /** The toolkit the execution runs in (null: the whole catalogue), read again on every run. */
+  toolkit: string | null;
+  /** The Worker's origin, for the set-up URL of a call that has no connection. */
+  origin: string;
 }
+
+/** The errors a person can fix by adding or re-authorising a connection (docs/agents.md, Set-up in the client). */
+export const SET_UP_ERROR_CODES: ReadonlySet<string> = new Set(["no_connection", "oauth_reauth_required"]);
 
 /** Where the policy sends a tool call. */
 export type ToolDecision =
@@ -53,16 +65,20 @@ export interface LiveCalls {
 
 export function liveCalls(context: LiveCallContext): LiveCalls {
   const { db } = context;
-  // Revisions and rules are read once per run, on the first call that needs them.
-  let state: Promise<{ revisions: { catalog: number; policies: number }; rules: PolicyRule[] }> | undefined;
-  const catalogState = () => (state ??= readRevisions(db).then(async (revisions) => ({ revisions, rules: await loadPolicies(db, revisions.policies) })));
+  // Revisions and the policy scope are read once per run, on the first call that needs them.
+  let state: Promise<{ revisions: { catalog: number; policies: number }; scope: PolicyScope }> | undefined;
+  const catalogState = () =>
+    (state ??= readRevisions(db).then(async (revisions) => {
+      const toolkit = context.toolkit === null ? null : toolkitPolicy(context.toolkit, await loadToolkit(db, revisions.policies, context.toolkit));
+      return { revisions, scope: await loadPolicyScope(db, revisions.policies, { ownerId: context.caller.identity.id, toolkit }) };
+    }));
 
-  /** The tool and its effective policy; `tool_not_found` when there is none. */
+  /** The tool and its effective policy; `tool_not_found` when there is none (or the toolkit leaves it out). */
   async function lookUp(address: string | null): Promise<{ tool: Tool; policy: PolicyAction }> {
-    const { revisions, rules } = await catalogState();
-    const tool = address ? await getTool(db, address, revisions.catalog) : null;
+    const { revisions, scope } = await catalogState();
+    const tool = address && inScope(address, scope) ? await getTool(db, address, revisions.catalog) : null;
     if (!tool) throw new ExecutorError("tool_not_found", `No tool ${address ?? "(no address)"}; use tools.search to find one`);
-    return { tool, policy: decidePolicy(tool.address, rules, tool.defaultPolicy).action };
+    return { tool, policy: effectivePolicy(tool.address, scope, tool.defaultPolicy).action };
   }
 
   /** What the call would run with now, for a human to approve. */
@@ -95,7 +111,7 @@ export function liveCalls(context: LiveCallContext): LiveCalls {
         // A call that cannot run (no such connection) fails now; a human is not asked for it.
         return { ...decision, binding: await bindingOf(decision.tool, connectionName) };
       } catch (error) {
-        return { kind: "refuse", reply: replyOf(error), policy: decision.policy };
+        return { kind: "refuse", reply: withSetUpUrl(replyOf(error), decision.tool, context.origin), policy: decision.policy };
       }
     },
 
@@ -116,8 +132,10 @@ export function liveCalls(context: LiveCallContext): LiveCalls {
     },
 
     async invoke(tool, args, connectionName, boundConnectionId) {
-      const invokeContext = { db, env: context.env, caller: context.caller, now: Date.now(), connectionName, boundConnectionId };
-      return replyFrom(() => (tool.integration === BUILTIN_INTEGRATION ? invokeBuiltin(tool, args, invokeContext) : invokeTool(tool, args, invokeContext)));
+      const { scope } = await catalogState();
+      const invokeContext = { db, env: context.env, caller: context.caller, now: Date.now(), connectionName, boundConnectionId, policyScope: scope };
+      const reply = await replyFrom(() => (tool.integration === BUILTIN_INTEGRATION ? invokeBuiltin(tool, args, invokeContext) : invokeTool(tool, args, invokeContext)));
+      return withSetUpUrl(reply, tool, context.origin);
     },
 
     search: (args) => replyFrom(() => search(args)),
@@ -131,8 +149,8 @@ export function liveCalls(context: LiveCallContext): LiveCalls {
     const limit = boundedInteger(options.limit, 20, 1, MAX_PAGE, "limit");
     const offset = boundedInteger(options.offset, 0, 0, Number.MAX_SAFE_INTEGER, "offset");
     const integration = typeof options.integration === "string" ? options.integration : undefined;
-    const { revisions } = await catalogState();
-    const { items, total } = await visibleTools(db, revisions, { query, integration, includeBlocked: false, offset, limit });
+    const { revisions, scope } = await catalogState();
+    const { items, total } = await visibleTools(db, revisions, { query, integration, includeBlocked: false, offset, limit }, scope);
     return {
       // The hint (required arguments) often saves the agent a describe call.
       items: items.map(({ hit, policy }) => ({ address: hit.address, description: hit.summary, ...(hit.hint ? { hint: hit.hint } : {}), requiresApproval: policy.action === "approve" })),
@@ -169,6 +187,18 @@ async function replyFrom(work: () => Promise<unknown>): Promise<HostReply> {
 
 function replyOf(error: unknown): HostReply {
   return { ok: false, error: toolFailure(error) };
+}
+
+/**
+ * A failure a person can fix says where: the console page of the tool's integration, where
+ * they add a connection or authorise theirs again. It names no connection and holds no
+ * secret, so it is stored in the history as it is; an MCP client that can open URLs is sent
+ * there at once (mcp/in-client.ts), with a fresh authorization URL when that fits better.
+ */
+function withSetUpUrl(reply: HostReply, tool: Tool, origin: string): HostReply {
+  if (reply.ok || !SET_UP_ERROR_CODES.has(reply.error.code) || reply.error.details !== undefined || tool.integration === BUILTIN_INTEGRATION) return reply;
+  const url = `${origin}/integrations/${encodeURIComponent(tool.integration)}`;
+  return { ok: false, error: { ...reply.error, details: { url, integration: tool.integration } } };
 }
 
 /** Says what changed since the approval, in words a person recognises (no ids, no secrets). */

@@ -6,7 +6,7 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { deleteLargeTexts, inGroupsOf, MAX_BOUND_PARAMETERS, packLargeText, schema, unpackLargeText, type Database } from "../db";
-import type { CallBinding, CallStatus, ExecutionStatus } from "../db";
+import type { CallBinding, CallStatus, ExecutionError, ExecutionStatus } from "../db";
 
 export interface ExecutionRecord {
   id: string;
@@ -15,7 +15,7 @@ export interface ExecutionRecord {
   code: string;
   status: ExecutionStatus;
   resultJson: string | null;
-  error: { code: string; message: string } | null;
+  error: ExecutionError | null;
   logs: string[];
   seed: number;
   startTime: number;
@@ -27,6 +27,8 @@ export interface ExecutionRecord {
   updatedAt: number;
   finishedAt: number | null;
   durationMs: number | null;
+  /** The toolkit it runs in (null: the whole catalogue). */
+  toolkit: string | null;
 }
 
 export interface JournalEntry {
@@ -123,6 +125,7 @@ export function executionStatements(db: Database, record: ExecutionRecord, entri
     updatedAt: record.updatedAt,
     finishedAt: record.finishedAt,
     durationMs: record.durationMs,
+    toolkit: record.toolkit,
   };
   const { id: _id, createdAt: _createdAt, ...changes } = row;
   return [
@@ -187,6 +190,7 @@ export async function loadExecution(db: Database, id: string): Promise<Execution
     ...row,
     resultJson,
     error: row.error ?? null,
+    toolkit: row.toolkit ?? null,
     logs: logsJson ? (JSON.parse(logsJson) as string[]) : [],
   };
 }
@@ -225,7 +229,7 @@ export async function transitionExecution(
   from: ExecutionStatus,
   to: ExecutionStatus,
   now: number,
-  extra: { error?: { code: string; message: string }; finishedAt?: number } = {},
+  extra: { error?: ExecutionError; finishedAt?: number } = {},
 ): Promise<boolean> {
   const result = await db
     .update(schema.executions)
@@ -257,6 +261,8 @@ export interface ExecutionFilter {
   includePaused: boolean;
   status?: ExecutionStatus;
   identity?: string;
+  /** Only executions started in this toolkit. */
+  toolkit?: string;
   limit: number;
   offset: number;
 }
@@ -266,7 +272,8 @@ export interface ExecutionSummary {
   identityId: string;
   identityLabel: string;
   status: ExecutionStatus;
-  error: { code: string; message: string } | null;
+  error: ExecutionError | null;
+  toolkit: string | null;
   createdAt: number;
   finishedAt: number | null;
   durationMs: number | null;
@@ -282,6 +289,7 @@ export async function listExecutions(db: Database, filter: ExecutionFilter): Pro
   }
   if (filter.status) conditions.push(eq(schema.executions.status, filter.status));
   if (filter.identity) conditions.push(eq(schema.executions.identityId, filter.identity));
+  if (filter.toolkit) conditions.push(eq(schema.executions.toolkit, filter.toolkit));
   const where = conditions.length > 0 ? and(...conditions) : undefined;
   const [rows, totals] = await Promise.all([
     db
@@ -291,6 +299,7 @@ export async function listExecutions(db: Database, filter: ExecutionFilter): Pro
         identityLabel: schema.executions.identityLabel,
         status: schema.executions.status,
         error: schema.executions.error,
+        toolkit: schema.executions.toolkit,
         createdAt: schema.executions.createdAt,
         finishedAt: schema.executions.finishedAt,
         durationMs: schema.executions.durationMs,
