@@ -61,7 +61,9 @@ const router = Router<ApiRequest, [Env, ExecutionContext]>({
 });
 
 // /mcp speaks JSON-RPC through the MCP SDK; every method reaches it (GET and DELETE get 405).
+// A toolkit's endpoint is the same server over the toolkit's slice of the catalog.
 router.all("/mcp", (request, env, ctx) => handleMcp(request, runContext(request, env, ctx)));
+router.all("/mcp/toolkits/:slug", (request, env, ctx) => handleMcp(request, runContext(request, env, ctx), request.params.slug!));
 for (const route of ROUTES) {
   router[route.method.toLowerCase() as Lowercase<Method>](
     route.path,

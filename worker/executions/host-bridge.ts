@@ -48,6 +48,8 @@ export interface BridgeOptions {
 export interface SetUpNeed {
   /** The call's position in the program. */
   seq: number;
+  /** The execution's owner: the connection is theirs to set up. */
+  ownerId: string;
   tool: string;
   integration: string;
   /** The connection the call named, or null for the default. */
@@ -151,7 +153,7 @@ export function createHostBridge(options: BridgeOptions): JournalingBridge {
       if (!first || first.reply.ok) return null;
       const { error } = first.reply;
       const details = error.details as { url: string; integration: string };
-      return { seq: first.entry.seq, tool: first.entry.address ?? "", integration: details.integration, connection: first.entry.connection, code: error.code, message: error.message, url: details.url };
+      return { seq: first.entry.seq, ownerId: options.caller.identity.id, tool: first.entry.address ?? "", integration: details.integration, connection: first.entry.connection, code: error.code, message: error.message, url: details.url };
     },
     settleHeld() {
       for (const { entry, reply } of held.values()) finish(entry, reply);
