@@ -15,11 +15,12 @@ import { EXECUTION_ROUTES, runContext } from "./executions";
 import { INTEGRATION_ROUTES } from "./integrations";
 import { ME_ROUTES } from "./me";
 import { apiDocument } from "./openapi-document";
-import { POLICY_ROUTES } from "./policies";
+import { PERSONAL_POLICY_ROUTES, POLICY_ROUTES } from "./policies";
 import type { ApiRequest, Method, Route } from "./route";
 import { referencePage } from "./reference-page";
 import { readRouteInput, readRouteQuery } from "./route-input";
 import { OPENAPI_DOCUMENT } from "./schemas";
+import { TOOLKIT_ROUTES } from "./toolkits";
 import { TOOL_ROUTES } from "./tools";
 
 /**
@@ -47,6 +48,8 @@ export const ROUTES: Route[] = [
   ...INTEGRATION_ROUTES,
   ...TOOL_ROUTES,
   ...POLICY_ROUTES,
+  ...PERSONAL_POLICY_ROUTES,
+  ...TOOLKIT_ROUTES,
   ...EXECUTION_ROUTES,
 ];
 

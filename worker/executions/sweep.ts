@@ -2,7 +2,7 @@
  * The daily clean-up (the Worker's cron trigger): executions past their retention are
  * deleted with everything stored for them; runs whose isolate died before they ever paused
  * (nothing can resume them) are closed as `interrupted`; pauses past their expiry become
- * `expired`; abandoned OAuth states are dropped. Bounded work per run, so it fits one
+ * `expired`; abandoned OAuth states and MCP elicitations nobody waits for are dropped. Bounded work per run, so it fits one
  * invocation; the next day continues.
  */
 import { and, eq, isNull, lt } from "drizzle-orm";
@@ -45,5 +45,6 @@ export async function sweepExecutions(env: Env, config: Config, now: number): Pr
     .set({ status: "expired", error: { code: "expired", message: "Nobody decided the paused call in time" }, finishedAt: now, updatedAt: now })
     .where(and(eq(schema.executions.status, "paused"), lt(schema.executions.expiresAt, now)));
   await db.delete(schema.oauthStates).where(lt(schema.oauthStates.expiresAt, now));
+  await db.delete(schema.mcpElicitations).where(lt(schema.mcpElicitations.expiresAt, now));
   return { deleted: old.length, interrupted: interrupted.meta.changes, expired: expired.meta.changes };
 }
