@@ -91,16 +91,17 @@ export async function executeCode(context: RunContext, code: unknown, options: R
     startedWrite = saveExecution(db, record, []).catch((error) => console.error("recording a started execution failed", error));
   }, RUNNING_RECORD_DELAY_MS);
   const journal = new Map<number, JournalEntry>();
+  const changed = new Set<number>();
   let setUp = options.setUp;
   try {
     for (;;) {
-      const result = await run(context, db, record, journal, { startedWrite: () => startedWrite ?? Promise.resolve() }, setUp !== undefined);
+      const result = await run(context, db, record, journal, changed, { startedWrite: () => startedWrite ?? Promise.resolve() }, setUp !== undefined);
       if (result.kind === "done") return result.view;
       release();
       release = noSlot;
       await setUp!(result.need);
       setUp = undefined;
-      forgetUndecided(journal);
+      forgetUndecided(journal, changed);
       release = await acquireSandboxSlot(context.caller.config.sandbox.memoryBytes);
     }
   } finally {
@@ -164,9 +165,10 @@ async function claimAndRun(context: RunContext, db: Database, record: ExecutionR
     if (!(await transitionExecution(db, record.id, record.version, record.status, "running", now))) return null;
     const journal = new Map((await loadJournal(db, record.id)).map((entry) => [entry.seq, entry]));
     const claimed: ExecutionRecord = { ...record, status: "running", version: record.version + 1, updatedAt: now };
+    const changed = new Set<number>();
     let setUp = options.setUp;
     for (;;) {
-      const result = await run(context, db, claimed, journal, { claimedVersion: claimed.version }, setUp !== undefined);
+      const result = await run(context, db, claimed, journal, changed, { claimedVersion: claimed.version }, setUp !== undefined);
       if (result.kind === "done") return result.view;
       // The claim is kept while the person acts; if that outlasts the abandonment delay,
       // another resume may take the execution over, and this run then sends nothing more.
@@ -174,7 +176,7 @@ async function claimAndRun(context: RunContext, db: Database, record: ExecutionR
       release = noSlot;
       await setUp!(result.need);
       setUp = undefined;
-      forgetUndecided(journal);
+      forgetUndecided(journal, changed);
       release = await acquireSandboxSlot(context.caller.config.sandbox.memoryBytes);
     }
   } finally {
@@ -189,8 +191,13 @@ function noSlot(): void {}
  * they are decided again with the connection they resolve to now (their binding was fixed
  * before the person set one up). They were never sent.
  */
-function forgetUndecided(journal: Map<number, JournalEntry>): void {
-  for (const [seq, entry] of journal) if (entry.status === "awaiting_approval" && entry.decision === null) journal.delete(seq);
+function forgetUndecided(journal: Map<number, JournalEntry>, changed: Set<number>): void {
+  for (const [seq, entry] of journal) {
+    if (entry.status === "awaiting_approval" && entry.decision === null) {
+      journal.delete(seq);
+      changed.delete(seq);
+    }
+  }
 }
 
 /**
@@ -203,6 +210,8 @@ async function run(
   db: Database,
   record: ExecutionRecord,
   journal: Map<number, JournalEntry>,
+  /** The entries this run (and any before it in the same request) added or changed. */
+  changed: Set<number>,
   held: { startedWrite: () => Promise<unknown> } | { claimedVersion: number },
   holdForSetUp: boolean,
 ): Promise<RunResult> {
@@ -222,6 +231,7 @@ async function run(
     toolkit: record.toolkit,
     origin: record.origin,
     holdForSetUp,
+    changed,
     ...(claimedVersion === undefined ? {} : { persistInFlight: (entry: JournalEntry) => saveEntryIfClaimed(db, record.id, entry, claimedVersion) }),
   });
   const outcome = await runProgram({ code: record.code, seed: record.seed, startTime: record.startTime, limits, bridge });
@@ -247,15 +257,15 @@ async function run(
     Object.assign(finished, { status: "paused", pausedSeq: outcome.atSeq, expiresAt: samePause ? record.expiresAt : now + context.caller.config.approvalTtlMs });
   }
 
-  const changed = [...bridge.changed].map((seq) => journal.get(seq)!);
+  const entries = [...changed].map((seq) => journal.get(seq)!);
   if (finished.status === "paused" || claimedVersion !== undefined) {
     await startedWrite();
-    const stored = await saveHistoryOrFailure(db, finished, changed, claimedVersion);
+    const stored = await saveHistoryOrFailure(db, finished, entries, claimedVersion);
     // Another resume took the execution over: what it shows is the truth, not this run.
     if (!stored) return done(await executionView(db, (await loadExecution(db, record.id)) ?? finished));
     if (stored !== finished) return done(await executionView(db, stored));
   } else {
-    context.waitUntil(startedWrite().then(() => recordExecution(db, finished, changed)));
+    context.waitUntil(startedWrite().then(() => recordExecution(db, finished, entries)));
   }
   return done(await executionView(db, finished, journal));
 }

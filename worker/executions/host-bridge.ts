@@ -42,6 +42,8 @@ export interface BridgeOptions {
   origin: string;
   /** Hold calls that failed for want of a connection instead of answering them (see above). */
   holdForSetUp?: boolean;
+  /** Where changed entries are noted; runs of one execution after a set-up share it (default: a new set). */
+  changed?: Set<number>;
 }
 
 /** A call held for set-up: what a person must fix, and where. */
@@ -74,7 +76,7 @@ export interface JournalingBridge extends HostBridge {
 export function createHostBridge(options: BridgeOptions): JournalingBridge {
   const { journal } = options;
   const live = liveCalls(options);
-  const changed = new Set<number>();
+  const changed = options.changed ?? new Set<number>();
   let stop: { code: string; message: string } | null = null;
   const held = new Map<number, { entry: JournalEntry; reply: HostReply }>();
 

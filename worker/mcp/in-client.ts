@@ -21,10 +21,10 @@ import { database, type Database } from "../db";
 import { executeCode, resumeExecution, type ExecutionView, type RunContext, type RunOptions, type SetUpNeed } from "../executions";
 import type { ClientChannel } from "./client-channel";
 
-/** How long each look at the decision waits (the engine polls D1 every second within it). */
-const DECISION_POLL_MS = 5_000;
-/** How often the connections are looked at while a person sets one up. */
-const SET_UP_POLL_MS = 1_000;
+/** How often the decision, the connections and the client's answer are looked at (D1 reads). */
+const POLL_MS = 1_000;
+/** How often the client hears that the call still waits. */
+const PROGRESS_EVERY_MS = 5_000;
 
 /** `execute`, with approvals and set-up through the client. */
 export async function executeInClient(context: RunContext, channel: ClientChannel, waitMs: number, code: unknown): Promise<ExecutionView> {
@@ -54,6 +54,7 @@ async function awaitDecisions(context: RunContext, channel: ClientChannel, waitM
     if (view.status !== "paused" || !approval) return view;
     const id = await channel.elicitUrl(approvalMessage(approval), approval.url);
     const deadline = Date.now() + waitMs;
+    const progress = progressEvery(channel, `Waiting for a decision on ${approval.tool} in the Executor console`);
     let next = view;
     for (;;) {
       const answer = await channel.answer(id);
@@ -64,9 +65,10 @@ async function awaitDecisions(context: RunContext, channel: ClientChannel, waitM
         if (answer === null) await channel.withdraw(id);
         return next;
       }
-      next = await resumeExecution(context, view.executionId, Math.min(DECISION_POLL_MS, remaining), options);
+      // Waits up to POLL_MS for the decision; once there, runs the program on.
+      next = await resumeExecution(context, view.executionId, Math.min(POLL_MS, remaining), options);
       if (next.status !== "paused" || next.approval?.callId !== approval.callId) break;
-      await channel.progress(`Waiting for a decision on ${approval.tool} in the Executor console`);
+      await progress();
     }
     await channel.complete(id);
     view = next;
@@ -86,6 +88,7 @@ async function awaitSetUp(context: RunContext, channel: ClientChannel, waitMs: n
   const before = await connectionState(db, need, context);
   const id = await channel.elicitUrl(setUpMessage(need), await setUpUrl(db, need, context));
   const deadline = Date.now() + waitMs;
+  const progress = progressEvery(channel, `Waiting for a connection to ${need.integration}`);
   for (;;) {
     if ((await connectionState(db, need, context)) !== before) {
       await channel.complete(id);
@@ -97,8 +100,8 @@ async function awaitSetUp(context: RunContext, channel: ClientChannel, waitMs: n
       if (answer === null) await channel.withdraw(id);
       return;
     }
-    await channel.progress(`Waiting for a connection to ${need.integration}`);
-    await sleep(Math.min(SET_UP_POLL_MS, Math.max(0, deadline - Date.now())));
+    await progress();
+    await sleep(Math.min(POLL_MS, Math.max(0, deadline - Date.now())));
   }
 }
 
@@ -125,6 +128,16 @@ async function setUpUrl(db: Database, need: SetUpNeed, context: RunContext): Pro
 async function connectionState(db: Database, need: SetUpNeed, context: RunContext): Promise<string> {
   const connections = await listConnections(db, need.integration, context.caller.identity);
   return JSON.stringify(connections.map((connection) => [connection.id, connection.status]));
+}
+
+/** A progress sender that speaks at most every PROGRESS_EVERY_MS. */
+function progressEvery(channel: ClientChannel, message: string): () => Promise<void> {
+  let last = Date.now();
+  return async () => {
+    if (Date.now() - last < PROGRESS_EVERY_MS) return;
+    last = Date.now();
+    await channel.progress(message);
+  };
 }
 
 /** One line naming the tool and what it will act with. */
