@@ -98,11 +98,11 @@ describe("toolkits", () => {
 
   describe("membership", () => {
     it.each([
-      ["a person in one of its Access groups", () => worker.issuer.user("ada@example.com", ONCALL), 200],
-      ["a person in no listed group (even an admin)", () => worker.issuer.user(ADMIN), 403],
-      ["its service token", () => worker.issuer.service("ci-bot.access"), 200],
-      ["another service token", () => worker.issuer.service("deploy-bot.access"), 403],
-    ])("%s → %d", async (_who, token, status) => {
+      ["a person in one of its Access groups", 200, () => worker.issuer.user("ada@example.com", ONCALL)],
+      ["a person in no listed group (even an admin)", 403, () => worker.issuer.user(ADMIN)],
+      ["its service token", 200, () => worker.issuer.service("ci-bot.access")],
+      ["another service token", 403, () => worker.issuer.service("deploy-bot.access")],
+    ] as const)("%s → %d", async (_who, status, token) => {
       const response = await rawPost(await token(), "/mcp/toolkits/triage");
       expect(response.status).toBe(status);
       if (status === 403) expect(await response.json()).toMatchObject({ error: { code: "forbidden" } });
