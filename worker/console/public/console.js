@@ -11,6 +11,7 @@ import { h, flatten, messageOf, notice } from "./dom.js";
 import { executionsView, executionView } from "./executions.js";
 import { integrationsView, integrationView } from "./integrations.js";
 import { policiesView } from "./policies.js";
+import { toolkitsView } from "./toolkits.js";
 import { toolsView } from "./tools.js";
 
 /**
@@ -32,6 +33,7 @@ const VIEWS = {
   integrations: integrationsView,
   integration: integrationView,
   tools: toolsView,
+  toolkits: toolkitsView,
   policies: policiesView,
   executions: executionsView,
   execution: executionView,
