@@ -9,6 +9,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signSessionId } from "../../worker/mcp/session-id";
 import { addAttackConnection, addAttackIntegration, startAttackApi, type AttackApi } from "../harness/attack-api";
+import { startItemsApi, type ItemsApi } from "../harness/items-api";
+import { startOAuthServer, type OAuthServer } from "../harness/oauth-server";
 import { decide } from "../harness/executions";
 import { readHistory, waitForHistory, waitUntil } from "../harness/history";
 import { callTool, connectMcp, type ConnectOptions, type McpConnection } from "../harness/mcp-client";
@@ -206,6 +208,46 @@ describe("approvals and set-up in the MCP client", () => {
         ["attack_api.attack.ping", null, "ok"],
         ["attack_api.attack.ping", "work", "ok"],
       ]);
+    });
+
+    describe("a personal OAuth connection that needs authorising", () => {
+      let oauth: OAuthServer;
+      let items: ItemsApi;
+      beforeAll(async () => {
+        oauth = await startOAuthServer();
+        items = await startItemsApi({ oauth: { origin: oauth.origin, isValid: (token) => oauth.provider.isValid(token) } });
+        const added = await worker.asUser(ADMIN, "/api/integrations", { method: "POST", body: JSON.stringify({ kind: "openapi", url: `${items.origin}/openapi.json` }) });
+        expect(added.status, await added.clone().text()).toBe(201);
+      });
+      afterAll(async () => {
+        await items?.close();
+        await oauth?.close();
+      });
+
+      it("oauth_reauth_required: the client is sent to the authorization URL itself; after the callback the call is retried and succeeds", async () => {
+        const GRACE = "grace@example.com";
+        // Grace made the connection but never finished the consent: it needs authorising.
+        const created = await worker.asUser(GRACE, "/api/integrations/items_api/connections", {
+          method: "POST",
+          body: JSON.stringify({ name: "mine", auth: { type: "oauth2", grant: "authorization_code", scopes: ["items:read"] } }),
+        });
+        expect(created.status, await created.clone().text()).toBe(201);
+        const grace = await connect(GRACE, async (params) => {
+          // What her browser does: the authorization server approves and sends her back to the Worker.
+          const approved = await fetch(params.url, { redirect: "manual" });
+          const callback = new URL(approved.headers.get("location")!);
+          expect((await worker.asUser(GRACE, `/api/oauth/callback${callback.search}`, { redirect: "manual" })).status).toBe(302);
+          return { action: "accept" };
+        });
+        const { view } = await callTool(grace, "execute", { code: `return (await tools.items_api.items.listItems({})).length` });
+        expect(view).toMatchObject({ status: "completed", result: 1 });
+        expect(grace.elicitations).toHaveLength(1);
+        const url = new URL(grace.elicitations[0]!.url);
+        expect(url.origin + url.pathname).toBe(`${oauth.origin}/authorize`);
+        expect(url.searchParams.get("state")).toBeTruthy();
+        expect(grace.elicitations[0]!.message).toContain("authorise items_api again");
+        expect(items.requests.filter((request) => request.path === "/v1/items" && request.method === "GET")).toHaveLength(1);
+      });
     });
 
     it("a declined set-up: the call fails at once with the page in details.url", async () => {
