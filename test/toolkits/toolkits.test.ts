@@ -193,6 +193,15 @@ describe("toolkits", () => {
       expect(done.view).toMatchObject({ status: "completed", result: "tool_not_found" });
     });
 
+    it("a toolkit's endpoint resumes only the executions started in it", async () => {
+      const whole = await mcp(await worker.issuer.user("ada@example.com", ONCALL), "/mcp");
+      const paused = await callTool(whole, "execute", { code: `return await tools.attack_api.attack.write({ body: { note: "outside" } })` });
+      expect(paused.view.status).toBe("paused");
+      const result = await (await ada()).client.callTool({ name: "resume", arguments: { executionId: paused.view.executionId, waitSeconds: 0 } });
+      expect(result.isError).toBe(true);
+      expect((result.content as { text: string }[])[0]!.text).toMatch(/^not_found:/);
+    });
+
     it("executions of a deleted toolkit can call nothing more, not even a call approved before", async () => {
       expect((await asAdmin("/api/toolkits", "POST", { ...TRIAGE, slug: "brief", policies: [], members: null })).status).toBe(201);
       const brief = await mcp(await worker.issuer.user(ADMIN), "/mcp/toolkits/brief");

@@ -193,7 +193,8 @@ function replyOf(error: unknown): HostReply {
  * A failure a person can fix says where: the console page of the tool's integration, where
  * they add a connection or authorise theirs again. It names no connection and holds no
  * secret, so it is stored in the history as it is; an MCP client that can open URLs is sent
- * there at once (mcp/in-client.ts), with a fresh authorization URL when that fits better.
+ * there at once, or to a fresh authorization URL when that fits better (docs/agents.md,
+ * Approvals in the client).
  */
 function withSetUpUrl(reply: HostReply, tool: Tool, origin: string): HostReply {
   if (reply.ok || !SET_UP_ERROR_CODES.has(reply.error.code) || reply.error.details !== undefined || tool.integration === BUILTIN_INTEGRATION) return reply;

@@ -42,7 +42,7 @@ import type { Caller, Identity } from "../auth";
 import { listIntegrationSummaries, visibleIntegrations, type IntegrationSummary } from "../catalog";
 import { database, readRevisions, type Database } from "../db";
 import { ExecutorError, httpError } from "../errors";
-import { executeCode, EXECUTION_VIEW_SCHEMA, MAX_RESUME_WAIT_MS, resumeExecution, type ExecutionView, type RunContext } from "../executions";
+import { executeCode, EXECUTION_VIEW_SCHEMA, loadExecution, MAX_RESUME_WAIT_MS, resumeExecution, type ExecutionView, type RunContext } from "../executions";
 import { errorResponse, readTextCapped } from "../http";
 import { policyScope } from "../policies";
 import { loadToolkit, mayUseToolkit, toolkitPolicy, type Toolkit } from "../toolkits";
@@ -61,7 +61,7 @@ const SESSION_HEADER = "mcp-session-id";
 interface Endpoint {
   /** The session's `ep`: "" for /mcp, the toolkit's slug. */
   key: string;
-  toolkit: Toolkit | null;
+  toolkit: { toolkit: Toolkit; catalogRevision: number } | null;
 }
 
 /** Handles one request to /mcp (toolkitSlug null) or /mcp/toolkits/<toolkitSlug>, for an authenticated caller. */
@@ -145,6 +145,7 @@ function createServer(context: RunContext, db: Database, endpoint: Endpoint, str
       try {
         if (call.params.name === "execute") return toolResult(channel ? await executeInClient(context, channel, waitMs, args.code) : await executeCode(context, args.code));
         if (call.params.name === "resume") {
+          await requireStartedHere(db, endpoint, args.executionId);
           const waitSeconds = typeof args.waitSeconds === "number" ? args.waitSeconds : MAX_RESUME_WAIT_MS / 1000;
           // In the client the wait is for the person it is shown to, not a blind 25 s.
           return toolResult(channel ? await resumeInClient(context, channel, waitMs, args.executionId, 0) : await resumeExecution(context, args.executionId, waitSeconds * 1000));
@@ -159,21 +160,31 @@ function createServer(context: RunContext, db: Database, endpoint: Endpoint, str
 }
 
 /** The toolkit, if it exists and the caller is one of its members. */
-async function openToolkit(db: Database, identity: Identity, slug: string): Promise<Toolkit> {
+async function openToolkit(db: Database, identity: Identity, slug: string): Promise<{ toolkit: Toolkit; catalogRevision: number }> {
   const revisions = await readRevisions(db);
   const toolkit = await loadToolkit(db, revisions.policies, slug);
   if (!toolkit) throw new ExecutorError("not_found", `No toolkit ${slug}`);
   if (!mayUseToolkit(identity, toolkit.members)) {
     throw new ExecutorError("forbidden", `The toolkit ${slug} is for its members only; an admin can add you (by email, Access group or service token)`);
   }
-  return toolkit;
+  return { toolkit, catalogRevision: revisions.catalog };
 }
 
 /** The integrations `execute`'s description names: in a toolkit, only those it includes tools of. */
 async function integrationsOf(db: Database, endpoint: Endpoint): Promise<IntegrationSummary[]> {
   if (!endpoint.toolkit) return listIntegrationSummaries(db);
-  const revisions = await readRevisions(db);
-  return visibleIntegrations(db, revisions, policyScope([], toolkitPolicy(endpoint.key, endpoint.toolkit), []));
+  const scope = policyScope([], toolkitPolicy(endpoint.key, endpoint.toolkit.toolkit), []);
+  return visibleIntegrations(db, { catalog: endpoint.toolkit.catalogRevision }, scope);
+}
+
+/**
+ * A toolkit's endpoint resumes only the executions started in it: there, only its tools
+ * exist, and another execution (whose own toolkit, or none, would apply) is not found.
+ */
+async function requireStartedHere(db: Database, endpoint: Endpoint, executionId: unknown): Promise<void> {
+  if (!endpoint.toolkit || typeof executionId !== "string") return;
+  const record = await loadExecution(db, executionId);
+  if (record?.toolkit !== endpoint.key) throw new ExecutorError("not_found", `No execution ${executionId} in the toolkit ${endpoint.key}`);
 }
 
 /**
