@@ -50,7 +50,7 @@ export const EXECUTION_VIEW_SCHEMA = {
       properties: {
         code: text,
         message: text,
-        details: { description: "On a failure for want of a connection: `{url, integration}`, the console page where a person adds it" },
+        details: { description: "no_connection, oauth_reauth_required: {url, integration}, where the user sets it up" },
       },
     },
     approval: {

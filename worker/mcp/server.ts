@@ -123,7 +123,7 @@ function createServer(context: RunContext, db: Database, endpoint: Endpoint, str
             },
             required: ["executionId"],
           },
-          outputSchema: EXECUTION_VIEW_SCHEMA as unknown as { type: "object" },
+          // The same shape as execute's; declared once, on execute, to keep tools/list small.
           annotations: annotations("Resume a paused execution"),
         },
       ],
