@@ -113,9 +113,7 @@ describe("/api/openapi.json", () => {
 
     it("every Schema Object is valid JSON Schema 2020-12 (the dialect of OpenAPI 3.1)", () => {
       const ajv = new Ajv2020({ strict: false, validateFormats: false });
-      const invalid = schemasIn(document)
-        .filter(({ schema }) => !ajv.validateSchema(schema as object))
-        .map(({ where }) => `${where}: ${ajv.errorsText()}`);
+      const invalid = schemasIn(document).flatMap(({ where, schema }) => (ajv.validateSchema(schema as object) ? [] : [`${where}: ${ajv.errorsText()}`]));
       expect(invalid).toEqual([]);
       expect(ajv.validateSchema({ type: "strin" })).toBe(false);
     });

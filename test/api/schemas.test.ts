@@ -168,6 +168,27 @@ describe("every answer matches its published schema", () => {
     expect(await call("POST", "/api/admin/rotate-secrets", "/api/admin/rotate-secrets")).toEqual({ resealed: 0, remaining: 0, unreadable: 0 });
   });
 
+  it("toolkits, personal rules, and a failure that says where to set up", async () => {
+    const body = { slug: "reads", name: "Reads", include: ["items_api.items.*"], policies: [{ pattern: "items_api.items.createItem", action: "block" }], members: { groups: ["eng"] } };
+    expect(await call("POST", "/api/toolkits", "/api/toolkits", { body })).toMatchObject({ mcpUrl: `${WORKER_ORIGIN}/mcp/toolkits/reads`, mayUse: false });
+    expect((await call("GET", "/api/toolkits", "/api/toolkits")).items).toHaveLength(1);
+    await call("GET", "/api/toolkits/{slug}", "/api/toolkits/reads");
+    expect(await call("PATCH", "/api/toolkits/{slug}", "/api/toolkits/reads", { body: { members: null } })).toMatchObject({ members: null, mayUse: true });
+    expect((await call("GET", "/api/tools", "/api/tools?toolkit=reads&limit=100")).items.length).toBeGreaterThan(0);
+    expect(await call("GET", "/api/tools/{address}", "/api/tools/items_api.items.createItem?toolkit=reads")).toMatchObject({ policy: "block", policyRule: "tk:reads:0" });
+    expect((await call("GET", "/api/executions", "/api/executions?toolkit=reads")).items).toEqual([]);
+
+    const failed = await call("POST", "/api/executions", "/api/executions", { body: { code: `return await tools.items_api.items.listItems({}, { connection: "nope" })` } });
+    expect(failed).toMatchObject({ status: "failed", error: { code: "no_connection", details: { url: `${WORKER_ORIGIN}/integrations/items_api`, integration: "items_api" } } });
+    await expect.poll(async () => (await worker.asUser("admin@example.com", `/api/executions/${failed.executionId}`)).status).toBe(200);
+    expect(await call("GET", "/api/executions/{id}", `/api/executions/${failed.executionId}`)).toMatchObject({ toolkit: null, error: { details: { integration: "items_api" } } });
+
+    const rule = await call("POST", "/api/me/policies", "/api/me/policies", { body: { pattern: "items_api.*", action: "approve" } });
+    expect((await call("GET", "/api/me/policies", "/api/me/policies")).items).toEqual([rule]);
+    await call("DELETE", "/api/me/policies/{id}", `/api/me/policies/${rule.id}`, { headers: CONSOLE });
+    await call("DELETE", "/api/toolkits/{slug}", "/api/toolkits/reads");
+  });
+
   it("removing: a shared connection, then the integration", async () => {
     await call("DELETE", "/api/integrations/{slug}/connections/{name}", "/api/integrations/items_api/connections/work?shared=true");
     await call("DELETE", "/api/integrations/{slug}", "/api/integrations/items_api");

@@ -135,6 +135,33 @@ describe("the console", () => {
     await shoot("policies");
   });
 
+  it("adds a personal rule under Policies and deletes it again (deleting works from the console)", async () => {
+    await open("/policies");
+    await page.fill("[data-testid=add-personal-rule] input[name=pattern]", "items_api.items.*");
+    await page.selectOption("[data-testid=add-personal-rule] select[name=action]", "approve");
+    await page.click("[data-testid=add-personal-rule] button[type=submit]");
+    await page.waitForSelector("[data-testid=personal-rules] code:text('items_api.items.*')");
+    await shoot("policies-personal");
+    await page.click("[data-testid=personal-rules] button.danger");
+    await page.waitForSelector("[data-testid=personal-rules] :text('None yet.')");
+  });
+
+  it("adds a toolkit and shows its MCP URL and add-mcp line", async () => {
+    await open("/toolkits");
+    await page.fill("[data-testid=add-toolkit] input[name=slug]", "triage");
+    await page.fill("[data-testid=add-toolkit] input[name=name]", "Triage");
+    await page.fill("[data-testid=add-toolkit] textarea[name=include]", "items_api.items.*");
+    await page.fill("[data-testid=add-toolkit] textarea[name=policies]", "items_api.items.createItem block");
+    await page.fill("[data-testid=add-toolkit] input[name=groups]", "oncall");
+    await page.click("[data-testid=add-toolkit] button[type=submit]");
+    await page.waitForSelector("[data-testid=toolkit-triage]");
+    expect(await page.textContent("[data-testid=toolkit-triage] [data-testid=toolkit-mcp-url]")).toBe(`${origin}/mcp/toolkits/triage`);
+    expect(await page.textContent("[data-testid=toolkit-triage] [data-testid=toolkit-add-mcp]")).toBe(`npx add-mcp ${origin}/mcp/toolkits/triage --transport http --name executor-triage`);
+    const stored = (await (await worker.asUser("admin@example.com", "/api/toolkits/triage")).json()) as unknown;
+    expect(stored).toMatchObject({ include: ["items_api.items.*"], policies: [{ pattern: "items_api.items.createItem", action: "block" }], members: { groups: ["oncall"] }, mayUse: false });
+    await shoot("toolkits");
+  });
+
   it("approves a paused program on its execution page and sees it completed", async () => {
     const response = await worker.asUser("admin@example.com", "/api/executions", {
       method: "POST",

@@ -9,6 +9,7 @@ describe("matchView", () => {
     ["/integrations/items_api", { view: "integration", params: { slug: "items_api" } }],
     ["/integrations/a%20b", { view: "integration", params: { slug: "a b" } }],
     ["/tools", { view: "tools", params: {} }],
+    ["/toolkits", { view: "toolkits", params: {} }],
     ["/policies", { view: "policies", params: {} }],
     ["/executions", { view: "executions", params: {} }],
     ["/executions/exec_123", { view: "execution", params: { id: "exec_123" } }],

@@ -56,6 +56,13 @@ describe("MCP", () => {
     expect(execute.inputSchema).toMatchObject({ required: ["code"] });
   });
 
+  it("execute and resume carry annotations; execute has an output schema (which the SDK client checks every structuredContent against)", async () => {
+    const { tools } = await client.listTools();
+    for (const tool of tools) expect(tool.annotations).toMatchObject({ title: expect.any(String), readOnlyHint: false, openWorldHint: true });
+    expect(tools[0]!.annotations!.title).toMatch(/integrations/);
+    expect(tools[0]!.outputSchema).toMatchObject({ type: "object", required: ["executionId", "status", "logs"] });
+  });
+
   it("execute runs code: text and structuredContent carry the same result", async () => {
     const { view, text, isError } = await run(client, "execute", { code: "console.log('hello'); return 6*7" });
     expect(isError).toBe(false);
@@ -110,7 +117,7 @@ describe("MCP", () => {
     }
   });
 
-  it("GET and DELETE /mcp → 405 JSON; no session id is ever issued", async () => {
+  it("GET and DELETE /mcp → 405 JSON; a client that declares no URL elicitation gets no session id", async () => {
     const token = await worker.issuer.user("admin@example.com");
     await expectError(await worker.fetch("/mcp", { headers: { "cf-access-jwt-assertion": token, accept: "text/event-stream" } }), 405, "method_not_allowed");
     await expectError(await worker.fetch("/mcp", { method: "DELETE", headers: { "cf-access-jwt-assertion": token } }), 405, "method_not_allowed");

@@ -56,19 +56,21 @@ export const EXECUTION_ROUTES: Route[] = [
     query: [
       { name: "status", schema: EXECUTION_STATUS, description: "Only executions in this state" },
       { name: "identity", schema: { type: "string" }, description: "Only this identity's executions (its id, e.g. `user:ada@example.com`)" },
+      { name: "toolkit", schema: { type: "string" }, description: "Only executions started in this toolkit (its slug)" },
       ...PAGE_QUERY,
     ],
     response: { status: 200, description: "A page of executions (admins: all; others: their own, and for people the paused ones)", schema: listOf(EXECUTION_SUMMARY) },
     handler: async (request, env) => {
       const page = pageInput(request);
       const { identity } = request.caller;
-      const { status, identity: identityFilter } = request.queryInput as { status?: ExecutionStatus; identity?: string };
+      const { status, identity: identityFilter, toolkit } = request.queryInput as { status?: ExecutionStatus; identity?: string; toolkit?: string };
       const { items, total } = await listExecutions(database(env.DB), {
         // Admins see everything; others their own, and humans also the approval queue.
         identityId: isAdmin(identity) ? null : identity.id,
         includePaused: identity.kind === "user",
         status,
         identity: identityFilter || undefined,
+        toolkit: toolkit || undefined,
         ...page,
       });
       const views = items.map((item) => ({ ...item, createdAt: new Date(item.createdAt).toISOString(), finishedAt: item.finishedAt === null ? null : new Date(item.finishedAt).toISOString() }));

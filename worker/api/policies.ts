@@ -1,9 +1,36 @@
-/** /api/policies: the ordered rules. Everyone reads; admins write. */
+/**
+ * /api/policies: the organization's ordered rules (everyone reads; admins write), and
+ * /api/me/policies: the caller's personal rules, which only tighten the policy of the
+ * executions they own (docs/agents.md, Personal rules).
+ *
+ * Personal rules are a person's: a service identity has none. Adding one only ever asks for
+ * more approvals or blocks more, so any person may, from anywhere. Deleting one loosens, so
+ * it is held to what a decision is held to: a person in the console (a same-origin browser
+ * request, and with APPROVER_AUD that application's assertion). Otherwise an agent holding
+ * the person's token could lift the rules its person set on it.
+ */
+import { requireApprover, type Identity } from "../auth";
 import { database } from "../db";
+import { ExecutorError } from "../errors";
 import { json } from "../http";
-import { createPolicy, deletePolicy, listPolicies, PATTERN_SCHEMA, POLICY_ACTIONS, updatePolicy, type Policy, type PolicyAction } from "../policies";
+import {
+  createPersonalRule,
+  createPolicy,
+  deletePersonalRule,
+  deletePolicy,
+  FLOOR_ACTIONS,
+  listPersonalRules,
+  listPolicies,
+  PATTERN_SCHEMA,
+  POLICY_ACTIONS,
+  updatePolicy,
+  type FloorAction,
+  type PersonalRule,
+  type Policy,
+  type PolicyAction,
+} from "../policies";
 import type { Route } from "./route";
-import { listOf, POLICY } from "./schemas";
+import { listOf, PERSONAL_POLICY, POLICY } from "./schemas";
 
 const policyFields = {
   pattern: PATTERN_SCHEMA,
@@ -61,6 +88,60 @@ export const POLICY_ROUTES: Route[] = [
     },
   },
 ];
+
+/** The caller's own rules. */
+export const PERSONAL_POLICY_ROUTES: Route[] = [
+  {
+    method: "GET",
+    path: "/api/me/policies",
+    summary: "List your personal rules",
+    response: { status: 200, description: "Your rules, oldest first (not paged); a service identity has none", schema: listOf(PERSONAL_POLICY) },
+    handler: async (request, env) => {
+      const items = (await listPersonalRules(database(env.DB), request.caller.identity.id)).map(personalView);
+      return json({ items, total: items.length, nextOffset: null });
+    },
+  },
+  {
+    method: "POST",
+    path: "/api/me/policies",
+    summary: "Add a personal rule: your executions must ask before (approve), or never make (block), the calls it matches",
+    body: {
+      type: "object",
+      required: ["pattern", "action"],
+      additionalProperties: false,
+      properties: { pattern: PATTERN_SCHEMA, action: { enum: [...FLOOR_ACTIONS], description: "Only tightening actions" } },
+    },
+    response: { status: 201, description: "The new rule", schema: PERSONAL_POLICY },
+    handler: async (request, env) => {
+      const identity = requirePerson(request.caller.identity);
+      const input = request.input as { pattern: string; action: FloorAction };
+      return json(personalView(await createPersonalRule(database(env.DB), identity.id, input, Date.now())), 201);
+    },
+  },
+  {
+    method: "DELETE",
+    path: "/api/me/policies/:id",
+    summary: "Delete one of your personal rules (in the console only: Sec-Fetch-Site: same-origin)",
+    response: { status: 204, description: "Deleted" },
+    handler: async (request, env) => {
+      requireApprover(request.caller.identity, request.caller.config);
+      if (request.headers.get("sec-fetch-site") !== "same-origin") {
+        throw new ExecutorError("forbidden", "Deleting a personal rule loosens it: do it in the Executor console (a same-origin browser request)");
+      }
+      await deletePersonalRule(database(env.DB), request.caller.identity.id, request.params.id!);
+      return new Response(null, { status: 204 });
+    },
+  },
+];
+
+function requirePerson(identity: Identity): Identity {
+  if (identity.kind !== "user") throw new ExecutorError("forbidden", "Personal rules belong to people; an agent's toolkit is where its tools are narrowed");
+  return identity;
+}
+
+function personalView(rule: PersonalRule) {
+  return { id: rule.id, pattern: rule.pattern, action: rule.action, createdAt: new Date(rule.createdAt).toISOString() };
+}
 
 function policyView(policy: Policy) {
   return { id: policy.id, pattern: policy.pattern, action: policy.action, position: policy.position, createdBy: policy.createdBy, createdAt: new Date(policy.createdAt).toISOString() };

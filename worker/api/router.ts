@@ -16,12 +16,13 @@ import { EXECUTION_ROUTES, runContext } from "./executions";
 import { INTEGRATION_ROUTES } from "./integrations";
 import { ME_ROUTES } from "./me";
 import { apiDocument } from "./openapi-document";
-import { POLICY_ROUTES } from "./policies";
+import { PERSONAL_POLICY_ROUTES, POLICY_ROUTES } from "./policies";
 import { SETTINGS_ROUTES } from "./settings";
 import type { ApiRequest, Method, Route } from "./route";
 import { referencePage } from "./reference-page";
 import { readRouteInput, readRouteQuery } from "./route-input";
 import { OPENAPI_DOCUMENT } from "./schemas";
+import { TOOLKIT_ROUTES } from "./toolkits";
 import { TOOL_ROUTES } from "./tools";
 
 /**
@@ -49,6 +50,8 @@ export const ROUTES: Route[] = [
   ...INTEGRATION_ROUTES,
   ...TOOL_ROUTES,
   ...POLICY_ROUTES,
+  ...PERSONAL_POLICY_ROUTES,
+  ...TOOLKIT_ROUTES,
   ...EXECUTION_ROUTES,
   ...ADMIN_ROUTES,
   ...SETTINGS_ROUTES,
@@ -65,7 +68,9 @@ const router = Router<ApiRequest, [Env, ExecutionContext]>({
 });
 
 // /mcp speaks JSON-RPC through the MCP SDK; every method reaches it (GET and DELETE get 405).
+// A toolkit's endpoint is the same server over the toolkit's slice of the catalog.
 router.all("/mcp", (request, env, ctx) => handleMcp(request, runContext(request, env, ctx)));
+router.all("/mcp/toolkits/:slug", (request, env, ctx) => handleMcp(request, runContext(request, env, ctx), request.params.slug!));
 for (const route of ROUTES) {
   router[route.method.toLowerCase() as Lowercase<Method>](
     route.path,

@@ -8,8 +8,10 @@
  */
 import { API_ERROR_STATUS } from "../errors";
 import { AUTH_INPUT_SCHEMA } from "../connections";
+import { EXECUTION_VIEW_SCHEMA } from "../executions";
 import { ADD_INTEGRATION_SCHEMA } from "../integrations";
-import { PATTERN_SCHEMA, POLICY_ACTIONS } from "../policies";
+import { FLOOR_ACTIONS, PATTERN_SCHEMA, POLICY_ACTIONS } from "../policies";
+import { TOOLKIT_SLUG_PATTERN } from "../toolkits";
 import type { ExecutionStatus } from "../db";
 import type { JsonSchema, QueryParameter } from "./route";
 
@@ -169,27 +171,66 @@ export const TOOL = object({
 
 export const POLICY = object({ id: text, pattern: PATTERN_SCHEMA, action: { enum: [...POLICY_ACTIONS] }, position: count, createdBy: text, createdAt: time });
 
+/** A rule that can only tighten (a toolkit's, a person's): `approve` or `block`. */
+const floorAction = { enum: [...FLOOR_ACTIONS], description: "Only tightening actions: allow would loosen nothing" } as const;
+
+/** One of the caller's personal rules (policies/personal-store.ts). */
+export const PERSONAL_POLICY = object({ id: text, pattern: PATTERN_SCHEMA, action: floorAction, createdAt: time });
+
+const nameList = (what: string) => ({ type: "array", maxItems: 500, items: { type: "string", minLength: 1, maxLength: 320 }, description: what }) as const;
+
+/** Who may use a toolkit; null: everyone who passes the gate. */
+export const TOOLKIT_MEMBERS = {
+  anyOf: [
+    { type: "null" },
+    object(
+      {
+        emails: nameList("People, by email (case-insensitive)"),
+        groups: nameList("People, by Access group"),
+        serviceTokens: nameList("Agents, by their service token's common_name (its client id)"),
+      },
+      [],
+    ),
+  ],
+  description: "Who may use the toolkit (any list matches); null: everyone. Lists that are all empty admit nobody.",
+} as const;
+
+const toolkitFields = {
+  name: { type: "string", minLength: 1, maxLength: 200, pattern: "\\S" },
+  description: { type: ["string", "null"], maxLength: 4000 },
+  include: { type: "array", minItems: 1, maxItems: 100, items: PATTERN_SCHEMA, description: "The tools that exist in the toolkit: policy patterns" },
+  policies: { type: "array", maxItems: 100, items: object({ pattern: PATTERN_SCHEMA, action: floorAction }), description: "Rules that tighten the policy in the toolkit" },
+  members: TOOLKIT_MEMBERS,
+};
+
+/** The body of POST /api/toolkits. */
+export const NEW_TOOLKIT = object({ slug: { type: "string", pattern: TOOLKIT_SLUG_PATTERN }, ...toolkitFields }, ["slug", "name", "include"]);
+
+/** The body of PATCH /api/toolkits/:slug: any of the fields. */
+export const TOOLKIT_CHANGE = object(toolkitFields, []);
+
+/** A toolkit as the API shows it (api/toolkits.ts). */
+export const TOOLKIT = object({
+  slug: text,
+  name: text,
+  description: nullableText,
+  include: { type: "array", items: PATTERN_SCHEMA },
+  policies: { type: "array", items: object({ pattern: PATTERN_SCHEMA, action: floorAction }) },
+  members: TOOLKIT_MEMBERS,
+  mcpUrl: { type: "string", format: "uri", description: "The toolkit's MCP endpoint" },
+  mayUse: { type: "boolean", description: "Whether the caller may use it" },
+  createdBy: text,
+  createdAt: time,
+  updatedAt: time,
+});
+
 /** db/schema.ts `ExecutionStatus`. */
 export const EXECUTION_STATUS: JsonSchema = { enum: ["running", "paused", "completed", "failed", "cancelled", "expired"] satisfies ExecutionStatus[] };
 const executionStatus = EXECUTION_STATUS;
-const executionError = object({ code: text, message: text });
+const executionError = EXECUTION_VIEW_SCHEMA.properties.error;
 
-/** executions/views.ts `ExecutionView`: what `execute` and `resume` answer (docs/agents.md). */
-export const EXECUTION_RESULT = object(
-  {
-    executionId: text,
-    status: executionStatus,
-    result: { ...anyValue, description: "The program's return value (completed)" },
-    logs: texts,
-    error: executionError,
-    approval: object(
-      { callId: count, tool: text, args: anyValue, connection: text, connectionShared: { type: "boolean" }, url: { type: "string", format: "uri" }, expiresAt: time },
-      ["callId", "tool", "args", "url", "expiresAt"],
-      { description: "The call waiting for a person's decision (paused)" },
-    ),
-  },
-  ["executionId", "status", "logs"],
-);
+/** executions/views.ts `ExecutionView`: what `execute` and `resume` answer (docs/agents.md); defined there, where /mcp reads it too. */
+export const EXECUTION_RESULT: JsonSchema = EXECUTION_VIEW_SCHEMA;
 
 export const EXECUTION_SUMMARY = object({
   id: text,
@@ -197,6 +238,7 @@ export const EXECUTION_SUMMARY = object({
   identityLabel: text,
   status: executionStatus,
   error: { anyOf: [executionError, { type: "null" }] },
+  toolkit: { ...nullableText, description: "The toolkit it was started in (null: the whole catalogue)" },
   createdAt: time,
   finishedAt: nullableTime,
   durationMs: { type: ["integer", "null"], minimum: 0 },
@@ -249,6 +291,7 @@ export const EXECUTION = object(
   {
     id: text,
     identity: object({ id: text, label: text }),
+    toolkit: { ...nullableText, description: "The toolkit it was started in (null: the whole catalogue)" },
     code: text,
     status: executionStatus,
     result: anyValue,
@@ -262,14 +305,14 @@ export const EXECUTION = object(
     notification: { anyOf: [NOTIFICATION_OUTCOME, { type: "null" }], description: "How the latest pause's approval notification went" },
     calls: { type: "array", items: executionCall },
   },
-  ["id", "identity", "code", "status", "logs", "createdAt", "finishedAt", "durationMs", "pausedCallId", "expiresAt", "notification", "calls"],
+  ["id", "identity", "toolkit", "code", "status", "logs", "createdAt", "finishedAt", "durationMs", "pausedCallId", "expiresAt", "notification", "calls"],
 );
 
-/** One line of GET /api/executions/export: the execution, who decided, and its toolkit. */
+/** One line of GET /api/executions/export: the execution (its toolkit included) and who decided. */
 export const EXECUTION_EXPORT_LINE = {
   ...EXECUTION,
-  properties: { ...(EXECUTION.properties as Record<string, unknown>), approvers: texts, toolkit: nullableText },
-  required: [...(EXECUTION.required as string[]), "approvers", "toolkit"],
+  properties: { ...(EXECUTION.properties as Record<string, unknown>), approvers: texts },
+  required: [...(EXECUTION.required as string[]), "approvers"],
 };
 
 export const DECISION = object({ executionId: text, callId: count, decision: { enum: ["approved", "declined"] } });
@@ -298,6 +341,10 @@ export const NAMED_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
   Tool: TOOL,
   PolicyPattern: PATTERN_SCHEMA,
   Policy: POLICY,
+  PersonalPolicy: PERSONAL_POLICY,
+  Toolkit: TOOLKIT,
+  NewToolkit: NEW_TOOLKIT,
+  ToolkitChange: TOOLKIT_CHANGE,
   ExecutionStatus: EXECUTION_STATUS,
   ExecutionResult: EXECUTION_RESULT,
   ExecutionSummary: EXECUTION_SUMMARY,

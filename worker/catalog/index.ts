@@ -18,7 +18,7 @@ export {
   type SearchResult,
   type SearchSource,
 } from "./search";
-export { visibleTools, type VisibleTool, type VisibleToolsQuery } from "./visible-tools";
+export { visibleTools, visibleIntegrations, type VisibleTool, type VisibleToolsQuery } from "./visible-tools";
 export { BUILTIN_INTEGRATION, BUILTIN_TOOLS } from "./builtin-tools";
 export type { Tool, SourceTool, InvokeContext, DefaultPolicy, JsonObjectSchema, ResponseMode, FullResponse } from "./tool";
 export { validateArguments } from "./validate-arguments";

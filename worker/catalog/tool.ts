@@ -1,6 +1,7 @@
 /** What a tool is, whatever its source. */
 import type { Caller } from "../auth";
 import type { Database, Revisions } from "../db";
+import type { PolicyScope } from "../policies";
 
 export type JsonObjectSchema = Record<string, unknown>;
 
@@ -68,4 +69,6 @@ export interface InvokeContext {
   revisions?: Revisions;
   /** What the call answers; absent means `data`. */
   response?: ResponseMode;
+  /** The policy scope of the execution (its toolkit, its owner's rules), for built-in tools that list tools. */
+  policyScope?: PolicyScope;
 }

@@ -2,12 +2,14 @@
  * The tools a caller may see, each with its effective policy: the one listing behind
  * `GET /api/tools`, `tools.search` in the sandbox and `executor.tools.list`. Blocked tools
  * are invisible to programs; admins still see them in the API, to unblock them. Ranking is
- * the catalog's search (catalog/search); an empty query lists by address.
+ * the catalog's search (catalog/search); an empty query lists by address. The policy is the
+ * caller's whole scope (policies/effective.ts): in a toolkit, tools it does not include are
+ * not listed at all, for admins neither.
  */
 import type { Database } from "../db";
-import { decidePolicy, loadPolicies, patternMatches, type PolicyDecision } from "../policies";
+import { effectivePolicy, inScope, patternMatches, type PolicyDecision, type PolicyScope } from "../policies";
 import { search, type SearchHit } from "./search";
-import { catalogIndex } from "./store";
+import { catalogIndex, listIntegrationSummaries, type IntegrationSummary } from "./store";
 import type { DefaultPolicy } from "./tool";
 
 export interface VisibleToolsQuery {
@@ -30,25 +32,29 @@ export interface VisibleTool {
   policy: PolicyDecision;
 }
 
-/** A page of the tools visible to the query, best match first, with the total. */
+/** A page of the tools visible to the query in `scope`, best match first, with the total. */
 export async function visibleTools(
   db: Database,
-  revisions: { catalog: number; policies: number },
+  revisions: { catalog: number },
   query: VisibleToolsQuery,
+  scope: PolicyScope,
 ): Promise<{ items: VisibleTool[]; total: number }> {
-  const [catalog, rules] = await Promise.all([catalogIndex(db, revisions.catalog), loadPolicies(db, revisions.policies)]);
+  const catalog = await catalogIndex(db, revisions.catalog);
   const decisions = new Map<string, PolicyDecision>();
   const decisionFor = (address: string): PolicyDecision => {
     let decision = decisions.get(address);
     if (!decision) {
-      decision = decidePolicy(address, rules, catalog.defaultPolicies.get(address) ?? "approve");
+      decision = effectivePolicy(address, scope, catalog.defaultPolicies.get(address) ?? "approve");
       decisions.set(address, decision);
     }
     return decision;
   };
   const { hits, total } = search(catalog.search, query.query ?? "", {
     integration: query.integration,
-    include: (hit) => (query.pattern === undefined || patternMatches(query.pattern, hit.address)) && (query.includeBlocked || decisionFor(hit.address).action !== "block"),
+    include: (hit) =>
+      inScope(hit.address, scope) &&
+      (query.pattern === undefined || patternMatches(query.pattern, hit.address)) &&
+      (query.includeBlocked || decisionFor(hit.address).action !== "block"),
     offset: query.offset,
     limit: query.limit,
   });
@@ -56,4 +62,22 @@ export async function visibleTools(
     items: hits.map((hit) => ({ hit, defaultPolicy: catalog.defaultPolicies.get(hit.address) ?? "approve", policy: decisionFor(hit.address) })),
     total,
   };
+}
+
+/**
+ * The integrations a caller may see, with their tool counts: all of them outside a toolkit;
+ * in one, only those it includes tools of, counting only those tools (`execute`'s
+ * description and `executor.integrations.list` name nothing a toolkit hides).
+ */
+export async function visibleIntegrations(db: Database, revisions: { catalog: number }, scope: PolicyScope): Promise<IntegrationSummary[]> {
+  const summaries = await listIntegrationSummaries(db);
+  if (scope.include === null) return summaries;
+  const catalog = await catalogIndex(db, revisions.catalog);
+  const counts = new Map<string, number>();
+  for (const address of catalog.defaultPolicies.keys()) {
+    if (!inScope(address, scope)) continue;
+    const integration = address.slice(0, address.indexOf("."));
+    counts.set(integration, (counts.get(integration) ?? 0) + 1);
+  }
+  return summaries.filter((summary) => counts.has(summary.slug)).map((summary) => ({ ...summary, toolCount: counts.get(summary.slug)! }));
 }

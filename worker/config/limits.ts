@@ -1,6 +1,7 @@
 /**
  * The numeric settings: the sandbox's limits (docs/configuration.md), how long a paused call
- * waits for a human, and how long history is kept. Each has a safe default; a value that is
+ * waits for a human, how long history is kept, and how long /mcp waits for a person it sent
+ * to a URL. Each has a safe default; a value that is
  * set must be a positive number, or the Worker refuses to run (fail closed: a typo must not
  * silently become the default). Pure.
  */
@@ -37,6 +38,8 @@ export const DEFAULT_SANDBOX_LIMITS: SandboxLimits = {
 };
 
 export const DEFAULT_APPROVAL_TTL_MS = 24 * HOUR_MS;
+/** How long /mcp keeps a call open while a person acts in the browser it sent them to. */
+export const DEFAULT_ELICITATION_WAIT_MS = 10 * 60 * 1000;
 export const DEFAULT_EXECUTION_RETENTION_MS = 90 * DAY_MS;
 
 /** Each numeric setting: its variable, the unit one of it stands for, and where it goes. */
@@ -53,6 +56,11 @@ export interface NumericSettings {
   sandbox: SandboxLimits;
   approvalTtlMs: number;
   executionRetentionMs: number;
+  /**
+   * How long an MCP call that sent its client's user to a URL (an approval, a connection to
+   * set up) waits for them before it answers as it would have without (docs/agents.md).
+   */
+  elicitationWaitMs: number;
 }
 
 /** Reads the numeric settings; `problems` gets one line for each that is set but not a positive number. */
@@ -73,5 +81,6 @@ export function parseNumericSettings(text: (name: string) => string, problems: s
     sandbox,
     approvalTtlMs: read("APPROVAL_TTL_HOURS", HOUR_MS, DEFAULT_APPROVAL_TTL_MS),
     executionRetentionMs: read("EXECUTION_RETENTION_DAYS", DAY_MS, DEFAULT_EXECUTION_RETENTION_MS),
+    elicitationWaitMs: read("ELICITATION_WAIT_SECONDS", 1000, DEFAULT_ELICITATION_WAIT_MS),
   };
 }

@@ -6,7 +6,7 @@
  */
 
 /** The views the browser code can render (public/console.js `VIEWS`). */
-export type ViewName = "connect" | "integrations" | "integration" | "tools" | "policies" | "executions" | "execution" | "settings";
+export type ViewName = "connect" | "integrations" | "integration" | "tools" | "toolkits" | "policies" | "executions" | "execution" | "settings";
 
 /** A path matched to a view; `params` are the path's decoded segments by name. */
 export interface ViewMatch {
@@ -20,6 +20,7 @@ const VIEW_PATHS: readonly [ViewName, RegExp][] = [
   ["integrations", /^\/integrations$/],
   ["integration", /^\/integrations\/(?<slug>[^/]+)$/],
   ["tools", /^\/tools$/],
+  ["toolkits", /^\/toolkits$/],
   ["policies", /^\/policies$/],
   ["executions", /^\/executions$/],
   ["execution", /^\/executions\/(?<id>[^/]+)$/],
@@ -31,6 +32,7 @@ export const NAV: readonly { href: string; label: string; views: readonly ViewNa
   { href: "/", label: "Connect", views: ["connect"] },
   { href: "/integrations", label: "Integrations", views: ["integrations", "integration"] },
   { href: "/tools", label: "Tools", views: ["tools"] },
+  { href: "/toolkits", label: "Toolkits", views: ["toolkits"] },
   { href: "/policies", label: "Policies", views: ["policies"] },
   { href: "/executions", label: "Executions", views: ["executions", "execution"] },
   { href: "/settings", label: "Settings", views: ["settings"] },

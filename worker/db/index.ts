@@ -5,4 +5,4 @@ export { packLargeText, unpackLargeText, deleteLargeTexts } from "./large-text";
 export { readRevisions, bumpRevision, type RevisionName, type Revisions } from "./revisions";
 export * as schema from "./schema";
 export { MAX_BOUND_PARAMETERS, inGroupsOf } from "./limits";
-export type { CallBinding, CallStatus, ConnectionRow, ConnectionStatus, ExecutionStatus, IntegrationRow, NotificationOutcome, ToolRow } from "./schema";
+export type { CallBinding, CallStatus, ConnectionRow, ConnectionStatus, ExecutionError, ExecutionStatus, IntegrationRow, NotificationOutcome, ToolRow, ToolkitMembers, ToolkitRow, ToolkitRule } from "./schema";

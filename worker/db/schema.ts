@@ -88,7 +88,61 @@ export const policies = sqliteTable("policies", {
 });
 
 /**
- * Change counters for what isolates cache (`catalog`, `policies`): a write bumps its counter
+ * A person's own rules over the executions they own (docs/agents.md, Personal rules). They
+ * only tighten the organization's policy, so their action is `approve` or `block` and their
+ * order does not matter: a call gets the strictest of every rule that matches it.
+ */
+export const personalPolicies = sqliteTable(
+  "personal_policies",
+  {
+    id: text("id").primaryKey(),
+    /** The identity whose executions the rule applies to (`user:<email>`). */
+    owner: text("owner").notNull(),
+    pattern: text("pattern").notNull(),
+    action: text("action").$type<"approve" | "block">().notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (table) => [index("personal_policies_owner").on(table.owner)],
+);
+
+/** A toolkit's rule: like a personal rule, it can only tighten. */
+export interface ToolkitRule {
+  pattern: string;
+  action: "approve" | "block";
+}
+
+/** Who may use a toolkit's endpoint; absent lists match nobody. */
+export interface ToolkitMembers {
+  emails?: string[];
+  /** Access groups, for people. */
+  groups?: string[];
+  /** Service tokens' `common_name` (their client id), for agents. */
+  serviceTokens?: string[];
+}
+
+/**
+ * Toolkits: a named slice of the catalog with its own MCP endpoint (`/mcp/toolkits/<slug>`),
+ * optional rules that tighten the policy there, and optionally who may use it
+ * (docs/agents.md, Toolkits). `members` null: everyone who passes the gate.
+ */
+export const toolkits = sqliteTable("toolkits", {
+  slug: text("slug").primaryKey(),
+  name: text("name").notNull(),
+  description: text("description"),
+  /** Policy patterns of the tools that exist in the toolkit. */
+  include: text("include", { mode: "json" }).$type<string[]>().notNull(),
+  policies: text("policies", { mode: "json" }).$type<ToolkitRule[]>().notNull(),
+  members: text("members", { mode: "json" }).$type<ToolkitMembers>(),
+  createdBy: text("created_by").notNull(),
+  createdAt: integer("created_at").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+export type ToolkitRow = typeof toolkits.$inferSelect;
+
+/**
+ * Change counters for what isolates cache (`catalog`; `policies`, which also counts changes
+ * to personal rules and toolkits, since both feed the policy decision): a write bumps its counter
  * in the same batch, and a reader that sees a new value reloads. Cross-isolate consistency
  * without a cache service.
  */
@@ -109,6 +163,13 @@ export interface NotificationOutcome {
   error?: string;
 }
 
+/** How an execution failed; `details` only for the errors that say where to fix them (a set-up URL). */
+export interface ExecutionError {
+  code: string;
+  message: string;
+  details?: unknown;
+}
+
 export type ExecutionStatus = "running" | "paused" | "completed" | "failed" | "cancelled" | "expired";
 
 /** Every execution: who ran what, and how it ended. `version` guards state changes (CAS). */
@@ -122,7 +183,7 @@ export const executions = sqliteTable(
     status: text("status").$type<ExecutionStatus>().notNull(),
     /** JSON text of the result (or a large-text reference). */
     result: text("result"),
-    error: text("error", { mode: "json" }).$type<{ code: string; message: string }>(),
+    error: text("error", { mode: "json" }).$type<ExecutionError>(),
     /** JSON array of log lines (or a large-text reference). */
     logs: text("logs"),
     /** Replay determinism: Math.random's seed and the Date the program sees. */
@@ -139,8 +200,15 @@ export const executions = sqliteTable(
     durationMs: integer("duration_ms"),
     /** How the approval notification of the latest pause went (notifications/). */
     notification: text("notification", { mode: "json" }).$type<NotificationOutcome>(),
+    /** The toolkit it was started in (null: the whole catalogue); a resume applies it again. */
+    toolkit: text("toolkit"),
   },
-  (table) => [index("executions_identity").on(table.identityId, table.createdAt), index("executions_created").on(table.createdAt), index("executions_status").on(table.status)],
+  (table) => [
+    index("executions_identity").on(table.identityId, table.createdAt),
+    index("executions_created").on(table.createdAt),
+    index("executions_status").on(table.status),
+    index("executions_toolkit").on(table.toolkit, table.createdAt),
+  ],
 );
 
 export type CallStatus = "in_flight" | "ok" | "error" | "awaiting_approval" | "declined";
@@ -265,3 +333,17 @@ export const settings = sqliteTable("settings", {
 });
 
 export type SettingRow = typeof settings.$inferSelect;
+
+/**
+ * URL-mode elicitations /mcp sent and is waiting on (docs/agents.md, Approvals in the
+ * client). The client answers with a separate POST that any isolate may receive, so the
+ * answer meets the waiting call here. `action` is null until the client answers.
+ */
+export const mcpElicitations = sqliteTable("mcp_elicitations", {
+  id: text("id").primaryKey(),
+  /** The identity the elicitation was sent to: only its answer counts. */
+  identityId: text("identity_id").notNull(),
+  action: text("action").$type<"accept" | "decline" | "cancel">(),
+  expiresAt: integer("expires_at").notNull(),
+  createdAt: integer("created_at").notNull(),
+});

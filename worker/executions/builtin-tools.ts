@@ -4,24 +4,26 @@
  * act with the caller's own rights; errors are ExecutorErrors like any other tool's.
  */
 import { requireAdmin } from "../auth";
-import { listIntegrationSummaries, visibleTools, type InvokeContext, type Tool } from "../catalog";
-import { readRevisions } from "../db";
+import { visibleIntegrations, visibleTools, type InvokeContext, type Tool } from "../catalog";
+import { readRevisions, type Database } from "../db";
 import { ExecutorError } from "../errors";
-import { createPolicy, deletePolicy, listPolicies, type Policy, type PolicyAction } from "../policies";
+import { createPolicy, deletePolicy, listPolicies, loadPolicyScope, type Policy, type PolicyAction, type PolicyScope } from "../policies";
 import { listExecutions } from "./store";
 
 type Args = Record<string, unknown>;
 
 const handlers: Record<string, (args: Args, context: InvokeContext) => Promise<unknown>> = {
-  async "integrations.list"(_args, { db }) {
-    const items = await listIntegrationSummaries(db);
+  async "integrations.list"(_args, context) {
+    const { revisions, scope } = await scopeOf(context);
+    const items = await visibleIntegrations(context.db, revisions, scope);
     return { items, total: items.length, nextOffset: null };
   },
 
-  async "tools.list"(args, { db }) {
+  async "tools.list"(args, context) {
     const { limit, offset } = page(args);
     const integration = typeof args.integration === "string" ? args.integration : undefined;
-    const { items, total } = await visibleTools(db, await readRevisions(db), { integration, includeBlocked: false, offset, limit });
+    const { revisions, scope } = await scopeOf(context);
+    const { items, total } = await visibleTools(context.db, revisions, { integration, includeBlocked: false, offset, limit }, scope);
     return {
       items: items.map(({ hit, policy }) => ({ address: hit.address, description: hit.summary, policy: policy.action })),
       total,
@@ -62,6 +64,13 @@ export async function invokeBuiltin(tool: Tool, args: Args, context: InvokeConte
   const handler = handlers[tool.name];
   if (!handler) throw new ExecutorError("tool_not_found", `No built-in tool ${tool.address}`);
   return handler(args, context);
+}
+
+/** The execution's policy scope (its toolkit, its owner's rules), or the caller's own outside one. */
+async function scopeOf(context: InvokeContext): Promise<{ revisions: { catalog: number; policies: number }; scope: PolicyScope }> {
+  const db: Database = context.db;
+  const revisions = await readRevisions(db);
+  return { revisions, scope: context.policyScope ?? (await loadPolicyScope(db, revisions.policies, { ownerId: context.caller.identity.id, toolkit: null })) };
 }
 
 function policyView(policy: Policy) {

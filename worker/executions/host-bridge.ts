@@ -8,13 +8,20 @@
  * written to D1 first, and only while this run still holds the execution (its claimed
  * version), so if this isolate dies mid-call the next resume answers `interrupted` instead of
  * sending it twice, and a resume that lost the execution to another sends nothing.
+ *
+ * Held for set-up: when the run may ask a person to add a connection (`holdForSetUp`), a call
+ * that failed for want of one (`no_connection`, `oauth_reauth_required`) is not answered: it
+ * stops the program like a pause, is kept out of the journal, and the engine runs the program
+ * again after the person had their chance, so the call is made once more (and nothing before
+ * it twice: the journal answers those). Such a failure is raised before anything is sent
+ * upstream, which is what makes the retry safe.
  */
 import type { Caller } from "../auth";
 import type { Database } from "../db";
 import { SUSPEND, type HostBridge, type HostCall, type HostReply } from "../sandbox";
 import { isOversized, normalizeCall, MAX_CALL_ARGS_BYTES, type NormalizedCall } from "./host-call";
 import { failed, replayRecorded } from "./journal-replay";
-import { liveCalls } from "./live-calls";
+import { liveCalls, SET_UP_ERROR_CODES } from "./live-calls";
 import type { JournalEntry } from "./store";
 
 export interface BridgeOptions {
@@ -29,6 +36,30 @@ export interface BridgeOptions {
    * whose calls all settle before anything is stored.
    */
   persistInFlight?(entry: JournalEntry): Promise<boolean>;
+  /** The toolkit the execution runs in (null: none). */
+  toolkit: string | null;
+  /** The Worker's origin, for set-up URLs. */
+  origin: string;
+  /** Hold calls that failed for want of a connection instead of answering them (see above). */
+  holdForSetUp?: boolean;
+  /** Where changed entries are noted; runs of one execution after a set-up share it (default: a new set). */
+  changed?: Set<number>;
+}
+
+/** A call held for set-up: what a person must fix, and where. */
+export interface SetUpNeed {
+  /** The call's position in the program. */
+  seq: number;
+  /** The execution's owner: the connection is theirs to set up. */
+  ownerId: string;
+  tool: string;
+  integration: string;
+  /** The connection the call named, or null for the default. */
+  connection: string | null;
+  code: string;
+  message: string;
+  /** The console page of the integration. */
+  url: string;
 }
 
 export interface JournalingBridge extends HostBridge {
@@ -36,13 +67,18 @@ export interface JournalingBridge extends HostBridge {
   readonly changed: Set<number>;
   /** Set when the run must end with an execution error (divergence). */
   readonly stop: { code: string; message: string } | null;
+  /** The first call held for set-up, if any. */
+  readonly setUp: SetUpNeed | null;
+  /** Answers every held call with its failure after all (the run did not stop for set-up). */
+  settleHeld(): void;
 }
 
 export function createHostBridge(options: BridgeOptions): JournalingBridge {
   const { journal } = options;
   const live = liveCalls(options);
-  const changed = new Set<number>();
+  const changed = options.changed ?? new Set<number>();
   let stop: { code: string; message: string } | null = null;
+  const held = new Map<number, { entry: JournalEntry; reply: HostReply }>();
 
   const record = (entry: JournalEntry): void => {
     journal.set(entry.seq, entry);
@@ -61,7 +97,14 @@ export function createHostBridge(options: BridgeOptions): JournalingBridge {
       stop = { code: "interrupted", message: "Another resume took this execution over; this run stopped without sending anything more" };
       return SUSPEND;
     }
-    return finish(entry, await live.invoke(tool, call.args, { connectionName: entry.connection, response: call.response, boundConnectionId }));
+    const reply = await live.invoke(tool, call.args, { connectionName: entry.connection, response: call.response, boundConnectionId });
+    if (options.holdForSetUp && !reply.ok && SET_UP_ERROR_CODES.has(reply.error.code) && isSetUpDetails(reply.error.details)) {
+      journal.delete(entry.seq);
+      changed.delete(entry.seq);
+      held.set(entry.seq, { entry, reply });
+      return SUSPEND;
+    }
+    return finish(entry, reply);
   }
 
   async function call(hostCall: HostCall): Promise<HostReply | typeof SUSPEND> {
@@ -108,7 +151,23 @@ export function createHostBridge(options: BridgeOptions): JournalingBridge {
     get stop() {
       return stop;
     },
+    get setUp() {
+      const first = [...held.values()].sort((a, b) => a.entry.seq - b.entry.seq)[0];
+      if (!first || first.reply.ok) return null;
+      const { error } = first.reply;
+      const details = error.details as { url: string; integration: string };
+      return { seq: first.entry.seq, ownerId: options.caller.identity.id, tool: first.entry.address ?? "", integration: details.integration, connection: first.entry.connection, code: error.code, message: error.message, url: details.url };
+    },
+    settleHeld() {
+      for (const { entry, reply } of held.values()) finish(entry, reply);
+      held.clear();
+    },
   };
+}
+
+function isSetUpDetails(details: unknown): details is { url: string; integration: string } {
+  const value = details as { url?: unknown; integration?: unknown } | undefined;
+  return typeof value?.url === "string" && typeof value.integration === "string";
 }
 
 function newEntry(seq: number, request: NormalizedCall): JournalEntry {

@@ -2,9 +2,11 @@
  * Executions: running programs (execute, pause for a human, resume and replay), the host
  * calls they make, the built-in `executor` tools, and the history. docs/agents.md.
  */
-export { executeCode, resumeExecution, MAX_RESUME_WAIT_MS, type RunContext } from "./engine";
+export { executeCode, resumeExecution, MAX_RESUME_WAIT_MS, type RunContext, type RunOptions } from "./engine";
+export type { SetUpNeed } from "./host-bridge";
+export { SET_UP_ERROR_CODES } from "./live-calls";
 export { decide, cancel } from "./decisions";
-export { executionView, historyRecord, type ExecutionView } from "./views";
+export { executionView, historyRecord, EXECUTION_VIEW_SCHEMA, type ExecutionView } from "./views";
 export { listExecutions, loadExecution, loadJournal, type ExecutionFilter } from "./store";
 export { sweepExecutions, type SweepReport } from "./sweep";
 export { exportExecutions, EXPORT_PAGE_SIZE, type ExportRange } from "./export";

@@ -1,18 +1,23 @@
 /**
  * Host calls made for real, as the policy allows: `tools.search` and `tools.describe` over
  * the catalog the caller may see, and a tool call's way through the one policy decision:
- * resolve the tool, apply the first matching rule (else the tool's default), check the
- * arguments, then block it, hold it for a human, or invoke it. Built-in `executor` tools run
- * here; every other tool goes to its source.
+ * resolve the tool (in a toolkit, only the tools it includes exist), take its effective policy
+ * (the organization's rules, then the toolkit's and the owner's, which only tighten:
+ * policies/effective.ts), check the arguments, then block it, hold it for a human, or invoke
+ * it. Built-in `executor` tools run here; every other tool goes to its source.
+ *
+ * A call that fails for want of a connection (`no_connection`, `oauth_reauth_required`) says
+ * in `details.url` where a person sets one up: the console page of the integration.
  */
 import type { Caller } from "../auth";
 import { BUILTIN_INTEGRATION, getTool, renderSignature, validateArguments, visibleTools, type FullResponse, type ResponseMode, type Tool } from "../catalog";
 import { connectionNames } from "../connections";
 import { readRevisions, type CallBinding, type Database, type Revisions } from "../db";
 import { ExecutorError, toolFailure } from "../errors";
-import { decidePolicy, loadPolicies, type PolicyAction, type PolicyRule } from "../policies";
+import { effectivePolicy, inScope, loadPolicyScope, type PolicyAction, type PolicyScope } from "../policies";
 import type { HostReply } from "../sandbox";
 import { builtinBinding, callBinding, invokeTool } from "../sources";
+import { loadToolkit, toolkitPolicy } from "../toolkits";
 import { canonicalJson } from "./canonical-json";
 import { invokeBuiltin } from "./builtin-tools";
 
@@ -25,6 +30,10 @@ export interface LiveCallContext {
   env: Env;
   /** Acts for the execution's owner, whoever resumed it. */
   caller: Caller;
+  /** The toolkit the execution runs in (null: the whole catalogue), read again on every run. */
+  toolkit: string | null;
+  /** The Worker's origin, for the set-up URL of a call that has no connection. */
+  origin: string;
 }
 
 /** How one call is made: the connection it names, what it answers, and (approved) the connection it was approved with. */
@@ -33,6 +42,9 @@ export interface InvokeOptions {
   response: ResponseMode;
   boundConnectionId?: string | null;
 }
+
+/** The errors a person can fix by adding or re-authorising a connection (docs/agents.md, Set-up in the client). */
+export const SET_UP_ERROR_CODES: ReadonlySet<string> = new Set(["no_connection", "oauth_reauth_required"]);
 
 /** Where the policy sends a tool call. */
 export type ToolDecision =
@@ -60,16 +72,20 @@ export interface LiveCalls {
 
 export function liveCalls(context: LiveCallContext): LiveCalls {
   const { db } = context;
-  // Revisions and rules are read once per run, on the first call that needs them.
-  let state: Promise<{ revisions: Revisions; rules: PolicyRule[] }> | undefined;
-  const catalogState = () => (state ??= readRevisions(db).then(async (revisions) => ({ revisions, rules: await loadPolicies(db, revisions.policies) })));
+  // Revisions and the policy scope are read once per run, on the first call that needs them.
+  let state: Promise<{ revisions: Revisions; scope: PolicyScope }> | undefined;
+  const catalogState = () =>
+    (state ??= readRevisions(db).then(async (revisions) => {
+      const toolkit = context.toolkit === null ? null : toolkitPolicy(context.toolkit, await loadToolkit(db, revisions.policies, context.toolkit));
+      return { revisions, scope: await loadPolicyScope(db, revisions.policies, { ownerId: context.caller.identity.id, toolkit }) };
+    }));
 
-  /** The tool and its effective policy; `tool_not_found` when there is none. */
+  /** The tool and its effective policy; `tool_not_found` when there is none (or the toolkit leaves it out). */
   async function lookUp(address: string | null): Promise<{ tool: Tool; policy: PolicyAction }> {
-    const { revisions, rules } = await catalogState();
-    const tool = address ? await getTool(db, address, revisions.catalog) : null;
+    const { revisions, scope } = await catalogState();
+    const tool = address && inScope(address, scope) ? await getTool(db, address, revisions.catalog) : null;
     if (!tool) throw new ExecutorError("tool_not_found", `No tool ${address ?? "(no address)"}; use tools.search to find one`);
-    return { tool, policy: decidePolicy(tool.address, rules, tool.defaultPolicy).action };
+    return { tool, policy: effectivePolicy(tool.address, scope, tool.defaultPolicy).action };
   }
 
   /** What the call would run with now, for a human to approve. */
@@ -102,7 +118,7 @@ export function liveCalls(context: LiveCallContext): LiveCalls {
         // A call that cannot run (no such connection) fails now; a human is not asked for it.
         return { ...decision, binding: await bindingOf(decision.tool, connectionName) };
       } catch (error) {
-        return { kind: "refuse", reply: replyOf(error), policy: decision.policy };
+        return { kind: "refuse", reply: withSetUpUrl(replyOf(error), decision.tool, context.origin), policy: decision.policy };
       }
     },
 
@@ -123,14 +139,15 @@ export function liveCalls(context: LiveCallContext): LiveCalls {
     },
 
     async invoke(tool, args, { connectionName, response, boundConnectionId }) {
-      const { revisions } = await catalogState();
-      const invokeContext = { db, env: context.env, caller: context.caller, now: Date.now(), connectionName, boundConnectionId, revisions, response };
-      if (tool.integration !== BUILTIN_INTEGRATION) return replyFrom(() => invokeTool(tool, args, invokeContext));
-      // Built-in tools have no HTTP answer of their own: the full form carries no status or headers.
-      return replyFrom(async () => {
+      const { revisions, scope } = await catalogState();
+      const invokeContext = { db, env: context.env, caller: context.caller, now: Date.now(), connectionName, boundConnectionId, revisions, response, policyScope: scope };
+      const reply = await replyFrom(async () => {
+        if (tool.integration !== BUILTIN_INTEGRATION) return invokeTool(tool, args, invokeContext);
+        // Built-in tools have no HTTP answer of their own: the full form carries no status or headers.
         const data = await invokeBuiltin(tool, args, invokeContext);
         return response === "full" ? ({ data: data ?? null, status: null, headers: {} } satisfies FullResponse) : data;
       });
+      return withSetUpUrl(reply, tool, context.origin);
     },
 
     search: (args) => replyFrom(() => search(args)),
@@ -144,8 +161,8 @@ export function liveCalls(context: LiveCallContext): LiveCalls {
     const limit = boundedInteger(options.limit, 20, 1, MAX_PAGE, "limit");
     const offset = boundedInteger(options.offset, 0, 0, Number.MAX_SAFE_INTEGER, "offset");
     const integration = typeof options.integration === "string" ? options.integration : undefined;
-    const { revisions } = await catalogState();
-    const { items, total } = await visibleTools(db, revisions, { query, integration, includeBlocked: false, offset, limit });
+    const { revisions, scope } = await catalogState();
+    const { items, total } = await visibleTools(db, revisions, { query, integration, includeBlocked: false, offset, limit }, scope);
     return {
       // The hint (required arguments) often saves the agent a describe call.
       items: items.map(({ hit, policy }) => ({ address: hit.address, description: hit.summary, ...(hit.hint ? { hint: hit.hint } : {}), requiresApproval: policy.action === "approve" })),
@@ -182,6 +199,19 @@ async function replyFrom(work: () => Promise<unknown>): Promise<HostReply> {
 
 function replyOf(error: unknown): HostReply {
   return { ok: false, error: toolFailure(error) };
+}
+
+/**
+ * A failure a person can fix says where: the console page of the tool's integration, where
+ * they add a connection or authorise theirs again. It names no connection and holds no
+ * secret, so it is stored in the history as it is; an MCP client that can open URLs is sent
+ * there at once, or to a fresh authorization URL when that fits better (docs/agents.md,
+ * Approvals in the client).
+ */
+function withSetUpUrl(reply: HostReply, tool: Tool, origin: string): HostReply {
+  if (reply.ok || !SET_UP_ERROR_CODES.has(reply.error.code) || reply.error.details !== undefined || tool.integration === BUILTIN_INTEGRATION) return reply;
+  const url = `${origin}/integrations/${encodeURIComponent(tool.integration)}`;
+  return { ok: false, error: { ...reply.error, details: { url, integration: tool.integration } } };
 }
 
 /** Says what changed since the approval, in words a person recognises (no ids, no secrets). */

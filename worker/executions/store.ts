@@ -6,7 +6,7 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { deleteLargeTexts, inGroupsOf, MAX_BOUND_PARAMETERS, packLargeText, schema, unpackLargeText, type Database } from "../db";
-import type { CallBinding, CallStatus, ExecutionStatus, NotificationOutcome } from "../db";
+import type { CallBinding, CallStatus, ExecutionError, ExecutionStatus, NotificationOutcome } from "../db";
 
 type ExecutionRow = typeof schema.executions.$inferSelect;
 type ExecutionCallRow = typeof schema.executionCalls.$inferSelect;
@@ -18,7 +18,7 @@ export interface ExecutionRecord {
   code: string;
   status: ExecutionStatus;
   resultJson: string | null;
-  error: { code: string; message: string } | null;
+  error: ExecutionError | null;
   logs: string[];
   seed: number;
   startTime: number;
@@ -32,6 +32,8 @@ export interface ExecutionRecord {
   durationMs: number | null;
   /** Written only by notifications/ (never by saveExecution), so a run cannot overwrite it. */
   notification?: NotificationOutcome | null;
+  /** The toolkit it runs in (null: the whole catalogue). */
+  toolkit: string | null;
 }
 
 export interface JournalEntry {
@@ -130,6 +132,7 @@ export function executionStatements(db: Database, record: ExecutionRecord, entri
     updatedAt: record.updatedAt,
     finishedAt: record.finishedAt,
     durationMs: record.durationMs,
+    toolkit: record.toolkit,
   };
   const { id: _id, createdAt: _createdAt, ...changes } = row;
   return [
@@ -250,6 +253,7 @@ async function recordOf(db: Database, row: ExecutionRow): Promise<ExecutionRecor
     ...row,
     resultJson,
     error: row.error ?? null,
+    toolkit: row.toolkit ?? null,
     logs: logsJson ? (JSON.parse(logsJson) as string[]) : [],
   };
 }
@@ -280,7 +284,7 @@ export async function transitionExecution(
   from: ExecutionStatus,
   to: ExecutionStatus,
   now: number,
-  extra: { error?: { code: string; message: string }; finishedAt?: number } = {},
+  extra: { error?: ExecutionError; finishedAt?: number } = {},
 ): Promise<boolean> {
   const result = await db
     .update(schema.executions)
@@ -312,6 +316,8 @@ export interface ExecutionFilter {
   includePaused: boolean;
   status?: ExecutionStatus;
   identity?: string;
+  /** Only executions started in this toolkit. */
+  toolkit?: string;
   limit: number;
   offset: number;
 }
@@ -321,7 +327,8 @@ export interface ExecutionSummary {
   identityId: string;
   identityLabel: string;
   status: ExecutionStatus;
-  error: { code: string; message: string } | null;
+  error: ExecutionError | null;
+  toolkit: string | null;
   createdAt: number;
   finishedAt: number | null;
   durationMs: number | null;
@@ -337,6 +344,7 @@ export async function listExecutions(db: Database, filter: ExecutionFilter): Pro
   }
   if (filter.status) conditions.push(eq(schema.executions.status, filter.status));
   if (filter.identity) conditions.push(eq(schema.executions.identityId, filter.identity));
+  if (filter.toolkit) conditions.push(eq(schema.executions.toolkit, filter.toolkit));
   const where = conditions.length > 0 ? and(...conditions) : undefined;
   const [rows, totals] = await Promise.all([
     db
@@ -346,6 +354,7 @@ export async function listExecutions(db: Database, filter: ExecutionFilter): Pro
         identityLabel: schema.executions.identityLabel,
         status: schema.executions.status,
         error: schema.executions.error,
+        toolkit: schema.executions.toolkit,
         createdAt: schema.executions.createdAt,
         finishedAt: schema.executions.finishedAt,
         durationMs: schema.executions.durationMs,

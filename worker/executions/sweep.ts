@@ -2,9 +2,9 @@
  * The daily clean-up (the Worker's cron trigger): executions past their retention are
  * deleted with everything stored for them; runs whose isolate died before they ever paused
  * (nothing can resume them) are closed as `interrupted`; pauses past their expiry become
- * `expired`; abandoned OAuth states are dropped. Old executions go in batches until none is
- * left or the time budget is spent, so retention keeps up with any daily volume the budget
- * allows; what is left after it goes the next day.
+ * `expired`; abandoned OAuth states and MCP elicitations nobody waits for are dropped. Old
+ * executions go in batches until none is left or the time budget is spent, so retention keeps
+ * up with any daily volume the budget allows; what is left after it goes the next day.
  */
 import { and, eq, isNull, lt } from "drizzle-orm";
 import type { Config } from "../config";
@@ -54,5 +54,6 @@ export async function sweepExecutions(env: Env, config: Config, now: number): Pr
     .set({ status: "expired", error: { code: "expired", message: "Nobody decided the paused call in time" }, finishedAt: now, updatedAt: now })
     .where(and(eq(schema.executions.status, "paused"), lt(schema.executions.expiresAt, now)));
   await db.delete(schema.oauthStates).where(lt(schema.oauthStates.expiresAt, now));
+  await db.delete(schema.mcpElicitations).where(lt(schema.mcpElicitations.expiresAt, now));
   return { deleted, interrupted: interrupted.meta.changes, expired: expired.meta.changes };
 }

@@ -1,5 +1,9 @@
-/** The shapes executions are shown in: the result of execute/resume, and history records. */
-import type { Database } from "../db";
+/**
+ * The shapes executions are shown in: the result of execute/resume (with its JSON Schema,
+ * which the HTTP API publishes and /mcp declares as `execute`'s output schema), and history
+ * records.
+ */
+import type { Database, ExecutionError } from "../db";
 import { loadCall, type ExecutionRecord, type JournalEntry } from "./store";
 
 /** What `execute` and `resume` answer (docs/agents.md). */
@@ -8,7 +12,8 @@ export interface ExecutionView {
   status: ExecutionRecord["status"];
   result?: unknown;
   logs: string[];
-  error?: { code: string; message: string };
+  /** `details` only on set-up failures: `{url, integration}`, where a person adds the connection. */
+  error?: ExecutionError;
   approval?: {
     callId: number;
     tool: string;
@@ -21,6 +26,50 @@ export interface ExecutionView {
     expiresAt: string;
   };
 }
+
+const text = { type: "string" } as const;
+
+/**
+ * The JSON Schema of ExecutionView. MCP clients check `execute`'s `structuredContent` against
+ * it, and test/api/schemas.test.ts checks the HTTP API's answers: a field added to the view
+ * without its schema fails both.
+ */
+export const EXECUTION_VIEW_SCHEMA = {
+  type: "object",
+  required: ["executionId", "status", "logs"],
+  additionalProperties: false,
+  properties: {
+    executionId: text,
+    status: { enum: ["running", "paused", "completed", "failed", "cancelled", "expired"] },
+    result: { description: "The program's return value (completed)" },
+    logs: { type: "array", items: text },
+    error: {
+      type: "object",
+      required: ["code", "message"],
+      additionalProperties: false,
+      properties: {
+        code: text,
+        message: text,
+        details: { description: "no_connection, oauth_reauth_required: {url, integration}, where the user sets it up" },
+      },
+    },
+    approval: {
+      type: "object",
+      required: ["callId", "tool", "args", "url", "expiresAt"],
+      additionalProperties: false,
+      description: "The call waiting for a person's decision (paused)",
+      properties: {
+        callId: { type: "integer", minimum: 0 },
+        tool: text,
+        args: {},
+        connection: text,
+        connectionShared: { type: "boolean" },
+        url: { type: "string", format: "uri" },
+        expiresAt: { type: "string", format: "date-time" },
+      },
+    },
+  },
+} as const;
 
 /** The view of an execution, with the paused call when there is one. */
 export async function executionView(db: Database, record: ExecutionRecord, journal?: Map<number, JournalEntry>): Promise<ExecutionView> {
@@ -48,6 +97,7 @@ export function historyRecord(record: ExecutionRecord, journal: JournalEntry[]) 
   return {
     id: record.id,
     identity: { id: record.identityId, label: record.identityLabel },
+    toolkit: record.toolkit,
     code: record.code,
     status: record.status,
     result: record.resultJson === null ? undefined : JSON.parse(record.resultJson),

@@ -17,7 +17,8 @@ export function describeExecute(integrations: IntegrationSummary[]): string {
     '- await tools.describe("github.issues.create") → {typescript, input, output, ...}',
     "- await tools.<address>(args, {connection?, response?}), e.g. await tools.github.issues.create({owner, repo, title}). {response: \"full\"} answers {data, status, headers}; files travel as {contentType, base64}.",
     "Failed calls throw an Error with .code (invalid_arguments, blocked, declined, upstream_error, ...).",
-    'Calls that need a human\'s approval pause the run: the answer has status "paused" and approval.url; after the human decides, call resume with the executionId.',
+    'Calls that need a human\'s approval pause the run: the answer has status "paused" and approval.url; after the human decides, call resume with the executionId. (A client that can open URLs shows the page instead, and the call waits for the decision.)',
+    "A call without a usable connection fails with no_connection (or oauth_reauth_required) and error.details.url: the page where the user sets it up.",
     `Integrations: ${listed.join(", ")}${more > 0 ? ` and ${more} more (tools.search finds them)` : ""}.`,
   ].join("\n");
 }

@@ -33,9 +33,16 @@
  */
 /** @typedef {Tool & { typescript: string }} ToolDetail */
 /** @typedef {{ id: string, pattern: string, action: PolicyAction, position: number }} Policy */
+/** @typedef {{ id: string, pattern: string, action: "approve" | "block", createdAt: string }} PersonalPolicy */
+/** @typedef {{ emails?: string[], groups?: string[], serviceTokens?: string[] }} ToolkitMembers */
+/**
+ * @typedef {{ slug: string, name: string, description: string | null, include: string[],
+ *   policies: { pattern: string, action: "approve" | "block" }[], members: ToolkitMembers | null,
+ *   mcpUrl: string, mayUse: boolean }} Toolkit
+ */
 /**
  * @typedef {{ id: string, createdAt: string, identityLabel: string, status: string,
- *   codePreview: string }} ExecutionSummary
+ *   codePreview: string, toolkit: string | null }} ExecutionSummary
  */
 /** @typedef {{ code: string, message: string }} ErrorBody */
 /**
@@ -148,10 +155,34 @@ export const updatePolicy = (id, change) => request("PATCH", `/api/policies/${se
 /** @param {string} id @returns {Promise<null>} */
 export const deletePolicy = (id) => request("DELETE", `/api/policies/${segment(id)}`);
 
+/** @returns {Promise<Page<PersonalPolicy>>} */
+export const listPersonalPolicies = () => request("GET", "/api/me/policies");
+
+/** @param {{ pattern: string, action: "approve" | "block" }} body @returns {Promise<PersonalPolicy>} */
+export const createPersonalPolicy = (body) => request("POST", "/api/me/policies", body);
+
+/** @param {string} id @returns {Promise<null>} */
+export const deletePersonalPolicy = (id) => request("DELETE", `/api/me/policies/${segment(id)}`);
+
+// --- Toolkits -----------------------------------------------------------------------------
+
+/** @returns {Promise<Page<Toolkit>>} */
+export const listToolkits = () => request("GET", "/api/toolkits");
+
+/**
+ * @param {{ slug: string, name: string, description?: string | null, include: string[],
+ *   policies?: { pattern: string, action: "approve" | "block" }[], members?: ToolkitMembers | null }} body
+ * @returns {Promise<Toolkit>}
+ */
+export const createToolkit = (body) => request("POST", "/api/toolkits", body);
+
+/** @param {string} slug @returns {Promise<null>} */
+export const deleteToolkit = (slug) => request("DELETE", `/api/toolkits/${segment(slug)}`);
+
 // --- Executions ---------------------------------------------------------------------------
 
 /**
- * @param {{ status?: string, identity?: string, limit?: number }} query
+ * @param {{ status?: string, identity?: string, toolkit?: string, limit?: number }} query
  * @returns {Promise<Page<ExecutionSummary>>}
  */
 export const listExecutions = (query) => request("GET", `/api/executions?${queryString(query)}`);

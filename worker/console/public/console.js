@@ -12,6 +12,7 @@ import { executionsView, executionView } from "./executions.js";
 import { integrationsView, integrationView } from "./integrations.js";
 import { policiesView } from "./policies.js";
 import { settingsView } from "./settings.js";
+import { toolkitsView } from "./toolkits.js";
 import { toolsView } from "./tools.js";
 
 /**
@@ -33,6 +34,7 @@ const VIEWS = {
   integrations: integrationsView,
   integration: integrationView,
   tools: toolsView,
+  toolkits: toolkitsView,
   policies: policiesView,
   executions: executionsView,
   execution: executionView,

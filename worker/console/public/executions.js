@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * The Executions views: the history (/executions?status=&identity=) with the approval queue
+ * The Executions views: the history (/executions?status=&identity=&toolkit=) with the approval queue
  * on top, and one execution (/executions/:id) with its code, logs, result and calls. A
  * paused call shows the tool and arguments with Approve / Decline for people; when the
  * approver may resume it (its owner or an admin) the page runs it on at once. How the pause's
@@ -14,7 +14,7 @@ const STATUSES = ["running", "paused", "completed", "failed", "cancelled", "expi
 
 /** @type {import("./console.js").View} */
 export async function executionsView(context) {
-  const wanted = { status: context.query.get("status") ?? "", identity: context.query.get("identity") ?? "" };
+  const wanted = { status: context.query.get("status") ?? "", identity: context.query.get("identity") ?? "", toolkit: context.query.get("toolkit") ?? "" };
   const [list, queue] = await Promise.all([
     api.listExecutions({ ...wanted, limit: 50 }),
     api.listExecutions({ status: "paused", limit: 50 }),
@@ -22,18 +22,19 @@ export async function executionsView(context) {
   const statusFilter = h("select", { name: "status" },
     ["", ...STATUSES].map((value) => h("option", { value, selected: value === wanted.status }, value || "any status")));
   const identity = h("input", { name: "identity", placeholder: "identity, e.g. user:ada@example.com", value: wanted.identity });
+  const toolkit = h("input", { name: "toolkit", placeholder: "toolkit", value: wanted.toolkit });
   return h("div", {},
     h("h1", {}, "Executions"),
     queue.items.length > 0 ? h("section", { class: "card" }, h("h2", {}, "Waiting for a decision"), executionTable(queue.items)) : "",
-    h("form", { class: "inline", method: "get", action: "/executions" }, statusFilter, identity, h("button", { type: "submit" }, "Filter")),
+    h("form", { class: "inline", method: "get", action: "/executions" }, statusFilter, identity, toolkit, h("button", { type: "submit" }, "Filter")),
     executionTable(list.items));
 }
 
 /** @param {api.ExecutionSummary[]} items */
 function executionTable(items) {
-  return table(["When", "Who", "Status", "Code", ""], items.map((execution) =>
+  return table(["When", "Who", "Toolkit", "Status", "Code", ""], items.map((execution) =>
     h("tr", {},
-      h("td", {}, when(execution.createdAt)), h("td", {}, execution.identityLabel), h("td", {}, status(execution.status)),
+      h("td", {}, when(execution.createdAt)), h("td", {}, execution.identityLabel), h("td", {}, execution.toolkit ?? ""), h("td", {}, status(execution.status)),
       h("td", {}, h("code", {}, execution.codePreview)),
       h("td", {}, h("a", { href: `/executions/${encodeURIComponent(execution.id)}` }, "Open")))));
 }

@@ -1,7 +1,9 @@
 // @ts-check
 /**
  * The Policies view (/policies): the ordered rules with how many tools each matches, and for
- * admins move up/down, delete and the add form. "Matches N tools" is the server's answer
+ * admins move up/down, delete and the add form. Below them, a person's own rules, which only
+ * tighten the policy of their own executions: listed, added and deleted here (deleting is
+ * allowed only from the console, since it loosens). "Matches N tools" is the server's answer
  * (`GET /api/tools?pattern=`), computed by the matcher that applies the rules, so the
  * browser keeps no copy of the pattern syntax. Typing is debounced, and a late answer for
  * an older pattern never overwrites a newer one.
@@ -14,7 +16,7 @@ const PREVIEW_DEBOUNCE_MS = 250;
 
 /** @type {import("./console.js").View} */
 export async function policiesView(context) {
-  const list = await api.listPolicies();
+  const [list, personal] = await Promise.all([api.listPolicies(), api.listPersonalPolicies()]);
   const container = h("div", {});
   const last = list.items.length - 1;
   /**
@@ -43,7 +45,34 @@ export async function policiesView(context) {
     h("p", { class: "muted" }, "The first rule whose pattern matches a tool decides; * matches one segment, a trailing * the rest. Without a match, reads run and writes need approval."),
     table(["#", "Pattern", "Action", "", ""], rows));
   if (context.isAdmin) container.append(addPolicyForm(container, context));
+  if (context.isHuman) container.append(personalRules(container, context, personal.items));
   return container;
+}
+
+/**
+ * The caller's own rules: approve or block only, for the executions they own.
+ * @param {HTMLElement} container
+ * @param {import("./console.js").ViewContext} context
+ * @param {api.PersonalPolicy[]} rules
+ */
+function personalRules(container, context, rules) {
+  const rows = rules.map((rule) =>
+    h("tr", {}, h("td", {}, h("code", {}, rule.pattern)), h("td", {}, status(rule.action)),
+      h("td", {}, h("button", { class: "danger", onclick: guard(container, async () => {
+        await api.deletePersonalPolicy(rule.id);
+        await context.refresh();
+      }) }, "Delete"))));
+  const pattern = h("input", { name: "pattern", placeholder: "github.*", required: true });
+  const action = h("select", { name: "action" }, ["approve", "block"].map((name) => h("option", { value: name }, name)));
+  const submit = guard(container, async () => {
+    await api.createPersonalPolicy({ pattern: pattern.value, action: /** @type {"approve" | "block"} */ (action.value) });
+    await context.refresh();
+  });
+  return h("section", { class: "card", "data-testid": "personal-rules" },
+    h("h2", {}, "Your rules"),
+    h("p", { class: "muted" }, "Rules for your own executions only, and only stricter than the rules above: approve makes your agents ask before a call, block forbids it."),
+    rows.length > 0 ? table(["Pattern", "Action", ""], rows) : h("p", { class: "muted" }, "None yet."),
+    h("form", { class: "inline", "data-testid": "add-personal-rule", onsubmit: submit }, pattern, action, h("button", { type: "submit" }, "Add my rule")));
 }
 
 /**
