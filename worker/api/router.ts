@@ -14,8 +14,10 @@ import { handleMcp } from "../mcp";
 import { EXECUTION_ROUTES, runContext } from "./executions";
 import { INTEGRATION_ROUTES } from "./integrations";
 import { ME_ROUTES } from "./me";
+import { OAUTH_APP_ROUTES } from "./oauth-apps";
 import { apiDocument } from "./openapi-document";
 import { POLICY_ROUTES } from "./policies";
+import { PRESET_ROUTES } from "./presets";
 import type { ApiRequest, Method, Route } from "./route";
 import { referencePage } from "./reference-page";
 import { readRouteInput, readRouteQuery } from "./route-input";
@@ -45,6 +47,8 @@ export const ROUTES: Route[] = [
   },
   ...ME_ROUTES,
   ...INTEGRATION_ROUTES,
+  ...PRESET_ROUTES,
+  ...OAUTH_APP_ROUTES,
   ...TOOL_ROUTES,
   ...POLICY_ROUTES,
   ...EXECUTION_ROUTES,

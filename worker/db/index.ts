@@ -5,4 +5,4 @@ export { packLargeText, unpackLargeText, deleteLargeTexts } from "./large-text";
 export { readRevisions, bumpRevision, type RevisionName } from "./revisions";
 export * as schema from "./schema";
 export { MAX_BOUND_PARAMETERS, inGroupsOf } from "./limits";
-export type { CallBinding, CallStatus, ConnectionRow, ConnectionStatus, ExecutionStatus, IntegrationRow, ToolRow } from "./schema";
+export type { CallBinding, CallStatus, ConnectionRow, ConnectionStatus, ExecutionStatus, IntegrationKind, IntegrationRow, OAuthAppRow, OAuthProviderId, ToolRow } from "./schema";

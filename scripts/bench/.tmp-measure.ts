@@ -1,0 +1,12 @@
+import { readFileSync } from "node:fs";
+import { importOpenApi, parseSpecText } from "../../worker/sources/openapi";
+const [file, inc, exc] = process.argv.slice(2);
+const text = readFileSync(file, "utf8");
+(globalThis as any).gc(); const h0 = process.memoryUsage().heapUsed; let peak = h0;
+const t0 = performance.now();
+const doc = parseSpecText(text); const t1 = performance.now();
+peak = Math.max(peak, process.memoryUsage().heapUsed);
+const imported = importOpenApi(doc, { include: inc ? inc.split(",") : undefined, exclude: exc ? exc.split(",") : undefined });
+const t2 = performance.now(); peak = Math.max(peak, process.memoryUsage().heapUsed);
+console.log(JSON.stringify({ file, mb: +(text.length / 1048576).toFixed(2), parseMs: Math.round(t1 - t0), convertMs: Math.round(t2 - t1), heapAfterMiB: Math.round((peak - h0) / 1048576), tools: imported.tools.length, baseUrl: imported.baseUrl, schemes: Object.keys(imported.securitySchemes) }));
+if (process.env.NAMES) for (const t of imported.tools) console.log(t.name, t.defaultPolicy, (t.invocation as any).method, (t.invocation as any).path);
