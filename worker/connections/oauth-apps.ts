@@ -53,8 +53,8 @@ export const OAUTH_APP_INPUT_SCHEMA = {
   },
   allOf: [
     { if: { properties: { provider: { const: "generic" } } }, then: { required: ["authorizationUrl", "tokenUrl"] } },
-    { if: { not: { properties: { provider: { const: "microsoft" } } } }, then: { not: { required: ["tenant"] } } },
-    { if: { not: { properties: { provider: { const: "slack" } } } }, then: { not: { required: ["botScopes"] } } },
+    { if: { not: { properties: { provider: { const: "microsoft" } } } }, then: { properties: { tenant: false } } },
+    { if: { not: { properties: { provider: { const: "slack" } } } }, then: { properties: { botScopes: false } } },
   ],
 } as const;
 

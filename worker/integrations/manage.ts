@@ -65,12 +65,10 @@ export const ADD_INTEGRATION_SCHEMA = {
     exclude: { ...globs, description: "OpenAPI: drop paths matching any of these globs" },
     auth: AUTH_INPUT_SCHEMA,
   },
-  oneOf: [
-    { required: ["kind"], not: { required: ["preset"] } },
-    // A preset names its own source: only the slug, name, base URL and shared credentials may be given.
-    { required: ["preset"], not: { anyOf: [{ required: ["kind"] }, { required: ["url"] }, { required: ["spec"] }, { required: ["include"] }, { required: ["exclude"] }] } },
-  ],
+  anyOf: [{ required: ["kind"] }, { required: ["preset"] }],
   allOf: [
+    // A preset names its own source: only the slug, name, base URL and shared credentials may be given.
+    { if: { required: ["preset"] }, then: { properties: { kind: false, url: false, spec: false, include: false, exclude: false } } },
     { if: hasKind(["openapi", "google"]), then: { anyOf: [{ required: ["url"] }, { required: ["spec"] }] } },
     { if: hasKind(["graphql", "mcp"]), then: { required: ["url"] } },
     // An MCP URL may be a stdio command, which readMcp refuses with a reason of its own.
