@@ -189,8 +189,13 @@ export const OAUTH_PROVIDER = object({
   registerAt: { ...nullableText, description: "Where to register the app" },
   authorizationParams: { type: "object", additionalProperties: text },
   requiredScopes: texts,
+  scopeSeparator: { enum: [" ", ","] },
   scopeParameter: { enum: ["scope", "user_scope"] },
   botScopes: { type: "boolean" },
+  tokenProtocol: object(
+    { clientAuthentication: { enum: ["client_secret_basic", "client_secret_post"] }, tokenAt: { ...text, description: "Where the person's token is in the token answer (Slack: authed_user)" } },
+    [],
+  ),
   tenant: { anyOf: [object({ default: text, pattern: text, description: text }), { type: "null" }] },
   tokens: text,
   exampleScopes: texts,
