@@ -6,7 +6,7 @@
  */
 
 /** The views the browser code can render (public/console.js `VIEWS`). */
-export type ViewName = "connect" | "integrations" | "integration" | "tools" | "policies" | "executions" | "execution";
+export type ViewName = "connect" | "integrations" | "integration" | "presets" | "oauth-apps" | "tools" | "policies" | "executions" | "execution";
 
 /** A path matched to a view; `params` are the path's decoded segments by name. */
 export interface ViewMatch {
@@ -19,6 +19,8 @@ const VIEW_PATHS: readonly [ViewName, RegExp][] = [
   ["connect", /^\/$/],
   ["integrations", /^\/integrations$/],
   ["integration", /^\/integrations\/(?<slug>[^/]+)$/],
+  ["presets", /^\/presets$/],
+  ["oauth-apps", /^\/oauth-apps$/],
   ["tools", /^\/tools$/],
   ["policies", /^\/policies$/],
   ["executions", /^\/executions$/],
@@ -29,6 +31,8 @@ const VIEW_PATHS: readonly [ViewName, RegExp][] = [
 export const NAV: readonly { href: string; label: string; views: readonly ViewName[] }[] = [
   { href: "/", label: "Connect", views: ["connect"] },
   { href: "/integrations", label: "Integrations", views: ["integrations", "integration"] },
+  { href: "/presets", label: "Presets", views: ["presets"] },
+  { href: "/oauth-apps", label: "OAuth apps", views: ["oauth-apps"] },
   { href: "/tools", label: "Tools", views: ["tools"] },
   { href: "/policies", label: "Policies", views: ["policies"] },
   { href: "/executions", label: "Executions", views: ["executions", "execution"] },
