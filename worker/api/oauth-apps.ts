@@ -30,6 +30,7 @@ function redirectUriOf(request: ApiRequest): string {
 
 const withRedirect = (request: ApiRequest) => (app: OAuthAppView) => ({ ...app, redirectUri: redirectUriOf(request) });
 
+/** The routes of OAuth apps and providers. */
 export const OAUTH_APP_ROUTES: Route[] = [
   {
     method: "GET",

@@ -4,6 +4,7 @@ import { PRESETS } from "../presets";
 import type { Route } from "./route";
 import { listOf, PRESET } from "./schemas";
 
+/** The presets route. */
 export const PRESET_ROUTES: Route[] = [
   {
     method: "GET",

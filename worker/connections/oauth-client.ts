@@ -13,6 +13,7 @@ import { loadOAuthAppClient } from "./oauth-apps";
 import { scopeParameters } from "./oauth-providers";
 import type { AuthorizationCodeSettings } from "./oauth-tokens";
 
+/** Who the flow speaks as and where: the client, its endpoints and the provider's quirks. */
 export interface FlowClient {
   clientId: string;
   clientSecret?: string;

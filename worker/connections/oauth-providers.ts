@@ -11,6 +11,7 @@
 import type { OAuthProviderId } from "../db";
 import type { TokenProtocol } from "../oauth";
 
+/** One provider: its endpoints, where apps are registered, and each quirk of its protocol. */
 export interface OAuthProvider {
   id: OAuthProviderId;
   name: string;

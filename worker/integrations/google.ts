@@ -10,6 +10,7 @@ import { importGoogleDiscovery, SpecError, type GoogleImport } from "../sources"
 import { fetchSpecText } from "./openapi";
 import type { ToolInput } from "./store";
 
+/** A Discovery document read and converted. */
 export interface GoogleSource {
   imported: GoogleImport;
   tools: ToolInput[];

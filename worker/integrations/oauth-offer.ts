@@ -8,6 +8,7 @@ import { providerOfEndpoint } from "../connections";
 import type { IntegrationRow, OAuthProviderId } from "../db";
 import { oauthEndpointsOf, type SecurityScheme } from "../sources";
 
+/** What a person connecting with OAuth is offered. */
 export interface OAuthOffer {
   /** The provider whose apps fit, or null when any app may (an unknown authorization server). */
   provider: OAuthProviderId | null;

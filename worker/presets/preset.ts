@@ -31,6 +31,7 @@ export interface SuggestedPolicy {
   reason: string;
 }
 
+/** One ready-made integration. */
 export interface Preset {
   /** The preset's id and the integration's default slug. */
   id: string;
