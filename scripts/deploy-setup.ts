@@ -7,9 +7,15 @@
  *   3 migrations  applied to the remote database
  *   4 access      ACCESS_TEAM_DOMAIN / ACCESS_AUD in wrangler.jsonc vars (flags or prompt)
  *   5 deploy      `wrangler deploy`
- *   6 secret      EXECUTOR_SECRET_KEY uploaded if the Worker has none (never rotated)
+ *   6 secret      EXECUTOR_SECRET_KEY uploaded if the Worker has none, and shown once
  * then prints the Worker's URL and the manual Access steps. A rerun skips what is done;
  * `--dry-run` prints the plan and changes nothing. It does not create the Access application.
+ *
+ * `--rotate-key` replaces EXECUTOR_SECRET_KEY instead (docs/security.md#rotating-the-secret-key):
+ *   1 login, 2 key (the current key, from $EXECUTOR_SECRET_KEY or a hidden prompt), 3 check
+ *   (it opens the stored secrets), 4 migrations, 5 deploy (the code that reads the previous
+ *   key is live before the keys change), 6 previous (EXECUTOR_SECRET_KEY_PREVIOUS = current),
+ *   7 new key (shown once, then put); then what to do once /api/status shows nothing left.
  */
 import { createInterface } from "node:readline/promises";
 import { existsSync } from "node:fs";
@@ -29,6 +35,7 @@ import {
   type Ask,
   type StepContext,
 } from "./deploy-setup/steps";
+import { askHiddenAtTerminal, checkCurrentKey, describeRotationFollowUp, putNewKey, putPreviousKey, readCurrentKey } from "./deploy-setup/rotate-key";
 import { resolveWrangler } from "./deploy-setup/wrangler-cli";
 
 const USAGE = `Usage: npm run deploy:setup -- [options]   (or: bun run deploy:setup [options])
@@ -39,6 +46,8 @@ Run it from the project folder; safe to rerun: completed steps are skipped.
 Options:
   --team-domain <team>.cloudflareaccess.com   Access team domain, saved as ACCESS_TEAM_DOMAIN
   --aud <tag>[,<tag>]                         Access application AUD tag(s), saved as ACCESS_AUD
+  --rotate-key                                replace EXECUTOR_SECRET_KEY with a new one; the current
+                                              key comes from $EXECUTOR_SECRET_KEY or a hidden prompt
   --dry-run                                   print the plan; change nothing
   -h, --help                                  show this help
 
@@ -70,14 +79,32 @@ async function main(argv: string[]): Promise<void> {
   const dryRun = options.dryRun;
   const ask: Ask | null = process.stdin.isTTY && !dryRun ? askAtTerminal : null;
   let workerUrl: string | null = null;
-  const steps: { name: string; run: (ctx: StepContext) => Promise<void> }[] = [
-    { name: "login", run: checkLogin },
-    { name: "database", run: ensureDatabase },
-    { name: "migrations", run: applyMigrations },
-    { name: "access", run: (ctx) => ensureAccessSettings(ctx, options.access, ask) },
-    { name: "deploy", run: async (ctx) => void (workerUrl = await deployWorker(ctx)) },
-    { name: "secret", run: ensureSecretKey },
-  ];
+  let currentKey = "";
+  const deploy = { name: "deploy", run: async (ctx: StepContext) => void (workerUrl = await deployWorker(ctx)) };
+  const steps: { name: string; run: (ctx: StepContext) => Promise<void> }[] = options.rotateKey
+    ? [
+        { name: "login", run: checkLogin },
+        {
+          name: "key",
+          run: async (ctx) => {
+            currentKey = await readCurrentKey(process.env, process.stdin.isTTY ? askHiddenAtTerminal : null);
+            ctx.report(`read the current EXECUTOR_SECRET_KEY (${process.env.EXECUTOR_SECRET_KEY ? "from the environment" : "typed"})`);
+          },
+        },
+        { name: "check", run: (ctx) => checkCurrentKey(ctx, currentKey) },
+        { name: "migrations", run: applyMigrations },
+        deploy,
+        { name: "previous", run: (ctx) => putPreviousKey(ctx, currentKey) },
+        { name: "new key", run: async (ctx) => void (await putNewKey(ctx, (key) => console.log(showNewKey(key)))) },
+      ]
+    : [
+        { name: "login", run: checkLogin },
+        { name: "database", run: ensureDatabase },
+        { name: "migrations", run: applyMigrations },
+        { name: "access", run: (ctx) => ensureAccessSettings(ctx, options.access, ask) },
+        deploy,
+        { name: "secret", run: ensureSecretKey },
+      ];
 
   console.log(dryRun ? "Executor deploy setup: dry run, nothing will be changed.\n" : "Executor deploy setup\n");
   for (const [index, step] of steps.entries()) {
@@ -103,15 +130,30 @@ async function main(argv: string[]): Promise<void> {
     console.log("Dry run: nothing was changed. Run without --dry-run to apply this plan.");
     return;
   }
+  if (options.rotateKey) {
+    console.log(describeRotationFollowUp(workerUrl).join("\n"));
+    return;
+  }
   const access = readAccessSettings(configPath);
   console.log(describeManualSteps({ workerUrl, ...access, runner }).join("\n"));
 }
 
-type Options = { help: boolean; dryRun: boolean; access: AccessFlags } | { error: string };
+/** The new key, shown once, before it is put (so no failure can lose it). */
+function showNewKey(key: string): string {
+  return [
+    "",
+    "New EXECUTOR_SECRET_KEY: store it in your password manager now; it is not shown again,",
+    "and the next rotation needs it. It becomes the Worker's key in the next moment:",
+    `  ${key}`,
+    "",
+  ].join("\n");
+}
+
+type Options = { help: boolean; dryRun: boolean; rotateKey: boolean; access: AccessFlags } | { error: string };
 
 /** Parses and checks the flags before anything runs, so a typo changes nothing. */
 function readOptions(argv: string[]): Options {
-  let values: { help?: boolean; "dry-run"?: boolean; "team-domain"?: string; aud?: string };
+  let values: { help?: boolean; "dry-run"?: boolean; "rotate-key"?: boolean; "team-domain"?: string; aud?: string };
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -120,6 +162,7 @@ function readOptions(argv: string[]): Options {
       options: {
         help: { type: "boolean", short: "h" },
         "dry-run": { type: "boolean" },
+        "rotate-key": { type: "boolean" },
         "team-domain": { type: "string" },
         aud: { type: "string" },
       },
@@ -138,7 +181,9 @@ function readOptions(argv: string[]): Options {
     if (!result.ok) return { error: `--aud: ${result.reason}` };
     access.aud = result.value;
   }
-  return { help: values.help ?? false, dryRun: values["dry-run"] ?? false, access };
+  const rotateKey = values["rotate-key"] ?? false;
+  if (rotateKey && (access.teamDomain !== undefined || access.aud !== undefined)) return { error: "--rotate-key runs on its own: give --team-domain/--aud in another run" };
+  return { help: values.help ?? false, dryRun: values["dry-run"] ?? false, rotateKey, access };
 }
 
 async function askAtTerminal(question: string): Promise<string> {

@@ -1,12 +1,18 @@
 /**
  * Executor for Cloudflare: the Worker's entry point. It only dispatches by surface:
  * /.well-known (JSON, no auth), /api and /mcp (JSON, gated), everything else the console;
- * and the daily clean-up on its cron trigger.
+ * and the daily maintenance on its cron trigger: the history clean-up and re-sealing
+ * secrets after a key rotation.
  */
 import { handleApi, handleWellKnown } from "./api";
 import { loadConfig } from "./config";
+import { rotateSecretKeys } from "./connections";
 import { handleConsole } from "./console";
+import { database } from "./db";
 import { sweepExecutions } from "./executions";
+
+/** How long the daily run re-seals secrets (small batches; the next day continues). */
+const ROTATE_BUDGET_MS = 25_000;
 
 export default {
   async fetch(request, env, ctx): Promise<Response> {
@@ -16,7 +22,7 @@ export default {
     return handleConsole(request, env);
   },
 
-  /** The daily clean-up (wrangler.jsonc `triggers.crons`). */
+  /** The daily maintenance (wrangler.jsonc `triggers.crons`). */
   async scheduled(_controller, env, ctx): Promise<void> {
     const config = loadConfig(env);
     if (!config.ok) {
@@ -24,6 +30,12 @@ export default {
       return;
     }
     ctx.waitUntil(sweepExecutions(env, config.config, Date.now()).then((report) => console.log("sweep", JSON.stringify(report))));
+    ctx.waitUntil(
+      rotateSecretKeys(database(env.DB), config.config.secretKeys, Date.now() + ROTATE_BUDGET_MS).then(
+        (report) => console.log("rotate-secrets", JSON.stringify(report)),
+        (error) => console.error("rotate-secrets failed", error),
+      ),
+    );
   },
 } satisfies ExportedHandler<Env>;
 

@@ -148,9 +148,9 @@ export async function ensureSecretKey(ctx: StepContext): Promise<void> {
     throw new WranglerError(list);
   }
   if (parseSecretNames(parseJsonOutput(list.stdout)).includes(SECRET_NAME)) {
-    // Never rotate it: every stored credential is encrypted under a key derived from this
-    // secret, so a new value would make all of them unreadable.
-    ctx.report(`already set: ${SECRET_NAME} (kept; it is never rotated)`);
+    // Never replaced here: every stored credential is sealed under this key, so a new value
+    // alone would make all of them unreadable. --rotate-key replaces it safely.
+    ctx.report(`already set: ${SECRET_NAME} (kept; change it only with --rotate-key)`);
     return;
   }
   if (ctx.dryRun) {
@@ -159,7 +159,10 @@ export async function ensureSecretKey(ctx: StepContext): Promise<void> {
   }
   const key = randomBytes(SECRET_KEY_BYTES).toString("hex");
   requireSuccess(await runWrangler(ctx.wrangler, ["secret", "put", SECRET_NAME], key));
-  ctx.report(`created ${SECRET_NAME} (32 random bytes, hex; stored only in the Worker)`);
+  ctx.report(`created ${SECRET_NAME} (32 random bytes, hex)`);
+  // Shown once: wrangler cannot read a secret back, and rotating the key later
+  // (--rotate-key) needs the current one. Keeping it is the person's choice, not a file's.
+  ctx.report(`store it in your password manager now, it is not shown again (--rotate-key needs it): ${key}`);
 }
 
 /** The Access settings wrangler.jsonc holds now ("" when unset), for the closing instructions. */

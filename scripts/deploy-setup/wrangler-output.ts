@@ -81,6 +81,16 @@ export function parseSecretNames(json: unknown): string[] {
   return json.map((secret) => secret?.name).filter((name): name is string => typeof name === "string");
 }
 
+/**
+ * The rows of the first statement in `d1 execute --json` output: an array of
+ * `{results, success, meta}`, one per statement.
+ */
+export function parseQueryRows(json: unknown): Record<string, unknown>[] {
+  const first = Array.isArray(json) ? (json[0] as { results?: unknown; success?: unknown } | undefined) : undefined;
+  if (!first || first.success === false || !Array.isArray(first.results)) throw new Error("unexpected `wrangler d1 execute --json` output");
+  return first.results.filter((row): row is Record<string, unknown> => typeof row === "object" && row !== null);
+}
+
 /** True when wrangler failed because the Worker does not exist yet (API code 10007). */
 export function isWorkerNotFound(output: string): boolean {
   return /Worker "[^"]*"(?: \(env: [^)]*\))? not found|\[code: 10007\]/.test(stripAnsi(output));

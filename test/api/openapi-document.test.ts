@@ -51,7 +51,7 @@ function gapsOf(document: ApiDocument, key: string, path: string, operation: Ope
   if (!status) gaps.push(`${key}: no single success answer (200, 201, 204 or 302)`);
   const success = status ? operation.responses[status]! : undefined;
   if (success && (status === "200" || status === "201")) {
-    const json = success.content?.["application/json"]?.schema;
+    const json = success.content?.["application/json"]?.schema ?? success.content?.["application/x-ndjson"]?.schema;
     const html = success.content?.["text/html"];
     if (!html && !isMeaningful(json)) gaps.push(`${key}: its ${status} answer has no JSON Schema (declare \`response\` with a schema from worker/api/schemas.ts)`);
   }

@@ -13,6 +13,7 @@ import { presetById } from "../../worker/presets";
 import { CREDENTIALS, startItemsApi, type ItemsApi } from "../harness/items-api";
 import { startOAuthServer, type OAuthServer } from "../harness/oauth-server";
 import { expectDocumented, fetchApiDocument, operations, type ApiDocument } from "../harness/openapi";
+import { startWebhookReceiver, type WebhookReceiver } from "../harness/webhook-receiver";
 import { startWorker, WORKER_ORIGIN, type TestWorker } from "../harness/worker";
 
 /** Routes not called here, each with the reason (none today). */
@@ -25,6 +26,7 @@ describe("every answer matches its published schema", () => {
   let oauth: OAuthServer;
   let api: ItemsApi;
   let worker: TestWorker;
+  let receiver: WebhookReceiver;
   let document: ApiDocument;
   const called = new Set<string>();
 
@@ -53,6 +55,7 @@ describe("every answer matches its published schema", () => {
 
   beforeAll(async () => {
     oauth = await startOAuthServer();
+    receiver = await startWebhookReceiver("a-webhook-secret");
     api = await startItemsApi({ oauth: { origin: oauth.origin, isValid: (token) => oauth.provider.isValid(token) } });
     worker = await startWorker({
       bindings: { ALLOW_LOCAL_NETWORK: "true" },
@@ -64,6 +67,7 @@ describe("every answer matches its published schema", () => {
     await worker?.close();
     await api?.close();
     await oauth?.close();
+    await receiver?.close();
   });
 
   it("the reference, the caller, the deployment", async () => {
@@ -179,6 +183,18 @@ describe("every answer matches its published schema", () => {
     const added = await call("POST", "/api/integrations", "/api/integrations", { body: { preset: "slack" } });
     expect(added).toMatchObject({ slug: "slack", preset: "slack", suggestedPolicies: [{ pattern: "slack.chat.delete" }] });
     expect(await call("GET", "/api/integrations/{slug}", "/api/integrations/slack")).toMatchObject({ oauth: { provider: "slack" } });
+  });
+
+  it("operations: the audit export, notification settings, re-sealing secrets", async () => {
+    const lines = await call("GET", "/api/executions/export", "/api/executions/export");
+    expect(lines.length).toBeGreaterThanOrEqual(5);
+    const settings = { enabled: true, url: `${receiver.origin}/hook`, format: "generic", secret: "a-webhook-secret" };
+    expect(await call("PATCH", "/api/settings/notifications", "/api/settings/notifications", { body: settings })).toMatchObject({ console: { enabled: true } });
+    await call("GET", "/api/settings/notifications", "/api/settings/notifications");
+    expect(await call("POST", "/api/settings/notifications/test", "/api/settings/notifications/test")).toMatchObject({ status: "sent" });
+    expect(receiver.deliveries.map((delivery) => delivery.signature)).toEqual(["valid"]);
+    await call("DELETE", "/api/settings/notifications", "/api/settings/notifications");
+    expect(await call("POST", "/api/admin/rotate-secrets", "/api/admin/rotate-secrets")).toEqual({ resealed: 0, remaining: 0, unreadable: 0 });
   });
 
   it("removing: a shared connection, then the integration", async () => {

@@ -9,6 +9,7 @@ import { resolve } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page, type Response as PlaywrightResponse } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CREDENTIALS, startItemsApi, type ItemsApi } from "../harness/items-api";
+import { startWebhookReceiver } from "../harness/webhook-receiver";
 import { CONSOLE_ASSETS, startWorker, type TestWorker } from "../harness/worker";
 
 const SCREENSHOTS = resolve(import.meta.dirname, "../.artifacts/screenshots");
@@ -243,6 +244,56 @@ describe("the console", () => {
     });
   });
 
+  it("sets up approval notifications on the Settings page and shows each pause's notification status", async () => {
+    const receiver = await startWebhookReceiver("unused-secret-0123456789");
+    try {
+      await open("/settings");
+      expect(await page.textContent("[data-testid=notifications-now]")).toContain("no webhook");
+      expect(await page.textContent("[data-testid=secret-key]")).toContain("none");
+      await page.fill("[data-testid=notification-form] input[name=url]", `${receiver.origin}/services/PathThatIsACredential`);
+      await page.selectOption("[data-testid=notification-form] select[name=format]", "slack");
+      await page.click("[data-testid=notification-form] button[type=submit]");
+      await expect.poll(() => page.textContent("[data-testid=notifications-now]")).toContain(`slack to ${receiver.origin}/…, unsigned`);
+      expect(await page.textContent("#app")).not.toContain("PathThatIsACredential");
+      expect(await page.inputValue("[data-testid=notification-form] input[name=url]")).toBe("");
+      await page.click("text=Send a test");
+      await expect.poll(() => page.textContent("[data-testid=test-result]")).toContain("sent");
+      expect(receiver.deliveries.map((delivery) => delivery.path)).toEqual(["/services/PathThatIsACredential"]);
+      await shoot("settings");
+
+      const response = await worker.asUser("admin@example.com", "/api/executions", {
+        method: "POST",
+        body: JSON.stringify({ code: `return await tools.items_api.items.createItem({ body: { name: "announced" } })` }),
+      });
+      const paused = (await response.json()) as { status: string; approval: { url: string } };
+      expect(paused.status).toBe("paused");
+      await expect.poll(async () => {
+        await open(new URL(paused.approval.url).pathname);
+        return page.$("[data-testid=notification]");
+      }).not.toBeNull();
+      expect(await page.textContent("[data-testid=notification]")).toMatch(/sent after 1 attempt/);
+      await shoot("execution-notification");
+
+      receiver.fallback = 500;
+      const failing = (await (await worker.asUser("admin@example.com", "/api/executions", {
+        method: "POST",
+        body: JSON.stringify({ code: `return await tools.items_api.items.createItem({ body: { name: "unannounced" } })` }),
+      })).json()) as { approval: { url: string } };
+      await expect.poll(async () => {
+        await open(new URL(failing.approval.url).pathname);
+        return page.$("[data-testid=notification]");
+      }, { timeout: 10_000 }).not.toBeNull();
+      const line = await page.textContent("[data-testid=notification]");
+      expect(line).toContain("failed after 3 attempts");
+      expect(line).toContain("answered 500");
+      expect(line).not.toContain("PathThatIsACredential");
+      // The pause is intact: it can still be approved from here.
+      expect(await page.$("[data-testid=approval] >> text=Approve")).not.toBeNull();
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it("hides admin-only actions from a member", async () => {
     const member = await browser.newContext({ extraHTTPHeaders: { "cf-access-jwt-assertion": await worker.issuer.user("bob@example.com") } });
     const memberWorker = await startWorker({ bindings: { ALLOW_LOCAL_NETWORK: "true", ADMIN_EMAILS: "admin@example.com" }, issuer: worker.issuer });
@@ -255,6 +306,10 @@ describe("the console", () => {
       await memberPage.goto(`${memberOrigin}/policies`);
       await memberPage.waitForSelector('body[data-ready="/policies"]');
       expect(await memberPage.$("[data-testid=add-policy]")).toBeNull();
+      await memberPage.goto(`${memberOrigin}/settings`);
+      await memberPage.waitForSelector('body[data-ready="/settings"]');
+      expect(await memberPage.textContent("#app")).toContain("Only admins");
+      expect(await memberPage.$("[data-testid=notification-form]")).toBeNull();
     } finally {
       await member.close();
       await memberWorker.close();

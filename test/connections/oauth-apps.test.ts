@@ -40,7 +40,7 @@ describe("/api/oauth-apps", () => {
     });
     const sealed = await worker.db.prepare("SELECT ciphertext FROM secrets WHERE id LIKE 'oauth-app:%'").all<{ ciphertext: string }>();
     expect(sealed.results).toHaveLength(1);
-    expect(sealed.results[0]!.ciphertext).toMatch(/^v1\./);
+    expect(sealed.results[0]!.ciphertext).toMatch(/^v\d+\./);
     expect(JSON.stringify(sealed.results)).not.toContain(SECRET);
   });
 

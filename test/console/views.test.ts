@@ -14,6 +14,7 @@ describe("matchView", () => {
     ["/policies", { view: "policies", params: {} }],
     ["/executions", { view: "executions", params: {} }],
     ["/executions/exec_123", { view: "execution", params: { id: "exec_123" } }],
+    ["/settings", { view: "settings", params: {} }],
   ])("%s is a view", (pathname, expected) => {
     expect(matchView(pathname)).toEqual(expected);
   });

@@ -47,3 +47,20 @@ it("deletes more old executions than one D1 statement may name", async () => {
   await new Promise((resolve) => setTimeout(resolve, 300));
   expect(await worker.db.prepare("SELECT count(*) AS n FROM executions WHERE id LIKE 'ex_old_%'").first<{ n: number }>()).toEqual({ n: 0 });
 });
+
+it("keeps up with more than one batch a day: every old execution goes in one run", async () => {
+  const old = Date.now() - 3 * 24 * 3600_000;
+  const insert = worker.db.prepare(
+    "INSERT INTO executions (id, identity_id, identity_label, code, status, seed, start_time, origin, version, created_at, updated_at) VALUES (?, 'user:a@example.com', 'a@example.com', 'return 1', 'completed', 1, ?, 'https://executor.test', 1, ?, ?)",
+  );
+  // More than two of the sweep's 200-execution batches.
+  await worker.db.batch(Array.from({ length: 450 }, (_, i) => insert.bind(`ex_backlog_${i}`, old, old, old)));
+  const kept = await execute(worker, "return 'fresh'");
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  worker.logs.splice(0);
+  const fetcher = await worker.mf.getWorker();
+  expect((await fetcher.scheduled({ cron: "17 3 * * *" })).outcome).toBe("ok");
+  await expect.poll(async () => (await worker.db.prepare("SELECT count(*) AS n FROM executions WHERE id LIKE 'ex_backlog_%'").first<{ n: number }>())!.n, { timeout: 10_000 }).toBe(0);
+  await expect.poll(() => worker.logs.join("\n")).toContain('"deleted":450');
+  expect(await worker.db.prepare("SELECT status FROM executions WHERE id = ?").bind(kept.executionId).first()).toEqual({ status: "completed" });
+});

@@ -51,7 +51,8 @@ export function checkable(document: ApiDocument, schema: unknown): object {
 
 /**
  * Asserts that `response` is what the document promises for `METHOD path`: its declared
- * success status, and a JSON body that matches the published schema. Returns the body.
+ * success status, and a JSON body that matches the published schema (for NDJSON, every line
+ * matches the line schema). Returns the body (for NDJSON, the parsed lines).
  */
 export async function expectDocumented(document: ApiDocument, method: string, path: string, response: Response): Promise<unknown> {
   const operation = document.paths[path]?.[method.toLowerCase()];
@@ -63,6 +64,13 @@ export async function expectDocumented(document: ApiDocument, method: string, pa
   if (content?.["text/html"]) {
     expect(response.headers.get("content-type")).toMatch(/^text\/html/);
     return text;
+  }
+  const lineSchema = content?.["application/x-ndjson"]?.schema;
+  if (lineSchema !== undefined) {
+    expect(response.headers.get("content-type")).toMatch(/^application\/x-ndjson/);
+    const lines = text.split("\n").filter((line) => line !== "").map((line) => JSON.parse(line));
+    for (const line of lines) expect(checkJsonSchema(checkable(document, lineSchema), line), `${method} ${path} line ${JSON.stringify(line).slice(0, 1000)}`).toEqual([]);
+    return lines;
   }
   const schema = content?.["application/json"]?.schema;
   if (schema === undefined) {

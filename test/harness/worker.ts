@@ -23,10 +23,14 @@ export const WORKER_ORIGIN = "https://executor.test";
 /** Workers started in this test file, checked after each test. */
 const running = new Set<{ unexpectedOutbound: string[]; allowUnexpectedOutbound: boolean }>();
 
-afterEach(() => {
-  const seen = [...running].filter((worker) => !worker.allowUnexpectedOutbound).flatMap((worker) => worker.unexpectedOutbound.splice(0));
-  if (seen.length > 0) throw new Error(`The Worker made outbound requests no test server answers:\n${seen.join("\n")}`);
-});
+// Only under vitest: the benchmarks (scripts/bench) start Workers with this harness too, and
+// outside a test run `afterEach` throws.
+if (process.env.VITEST) {
+  afterEach(() => {
+    const seen = [...running].filter((worker) => !worker.allowUnexpectedOutbound).flatMap((worker) => worker.unexpectedOutbound.splice(0));
+    if (seen.length > 0) throw new Error(`The Worker made outbound requests no test server answers:\n${seen.join("\n")}`);
+  });
+}
 export const TEST_SECRET_KEY = "test-secret-key-0123456789abcdef-0123456789";
 
 export interface StartOptions {
@@ -40,6 +44,8 @@ export interface StartOptions {
   migrate?: boolean;
   /** The test itself asserts on unexpected outbound requests (they do not fail it). */
   allowUnexpectedOutbound?: boolean;
+  /** Opens workerd's inspector (Chrome DevTools Protocol) on this port: heap, D1 and fetch events. */
+  inspectorPort?: number;
   /**
    * Public URLs the test answers: each key is a URL prefix (`https://gmail.googleapis.com/`
    * answers every request to that origin; a full URL answers that URL and its query
@@ -122,6 +128,7 @@ export async function startWorker(options: StartOptions = {}): Promise<TestWorke
     ],
     compatibilityDate: "2026-04-20",
     compatibilityFlags: ["nodejs_compat"],
+    ...(options.inspectorPort === undefined ? {} : { inspectorPort: options.inspectorPort }),
     d1Databases: { DB: "executor" },
     assets: CONSOLE_ASSETS,
     d1Persist: options.d1Persist ?? false,

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectError } from "../harness/assertions";
 import { execute } from "../harness/executions";
 import { startWorker, type TestWorker } from "../harness/worker";
+import { startSessionServer, type SessionServer } from "../sources/mcp/servers";
 
 const EVERYTHING = resolve(import.meta.dirname, "../../node_modules/@modelcontextprotocol/server-everything/dist/index.js");
 
@@ -98,5 +99,38 @@ describe("upstream MCP servers", () => {
   it("a stdio server is refused with a clear 400", async () => {
     const body = await expectError(await admin("/api/integrations", { method: "POST", body: JSON.stringify({ kind: "mcp", url: "npx -y @modelcontextprotocol/server-everything" }) }), 400, "invalid_source");
     expect(body.error.message).toMatch(/stdio/i);
+  });
+});
+
+describe("upstream MCP sessions are reused across executions (per isolate and credentials)", () => {
+  let server: SessionServer;
+  let worker: TestWorker;
+  beforeAll(async () => {
+    server = await startSessionServer();
+    worker = await startWorker({ bindings: { ALLOW_LOCAL_NETWORK: "true" } });
+    const added = await worker.asUser("admin@example.com", "/api/integrations", {
+      method: "POST",
+      body: JSON.stringify({ kind: "mcp", url: `${server.origin}/mcp`, slug: "sessions", auth: { type: "bearer", token: "session-token-0123" } }),
+    });
+    expect(added.status, await added.text()).toBe(201);
+  });
+  afterAll(async () => {
+    await worker.close();
+    await server.close();
+  });
+
+  it("calls in separate requests share one upstream session, with no GET stream; a forgotten one is replaced", async () => {
+    const before = server.initializations();
+    const streamsBefore = server.getStreams();
+    for (const text of ["one", "two", "three"]) {
+      const view = await execute(worker, `return await tools.sessions.echo({ text: "${text}" })`);
+      expect(view, JSON.stringify(view) + worker.logs.slice(-5).join("\n")).toMatchObject({ status: "completed", result: `echo: ${text}` });
+    }
+    expect(server.initializations() - before).toBe(1);
+    expect(server.getStreams() - streamsBefore).toBe(0);
+
+    server.forgetSessions();
+    expect(await execute(worker, `return await tools.sessions.echo({ text: "after" })`)).toMatchObject({ status: "completed", result: "echo: after" });
+    expect(server.initializations() - before).toBe(2);
   });
 });

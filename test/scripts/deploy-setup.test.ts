@@ -8,6 +8,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, stat
 import { tmpdir } from "node:os";
 import { delimiter, join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { secretBox } from "../../worker/secrets";
 
 const root = resolve(import.meta.dirname, "../..");
 const tsx = resolve(root, "node_modules/.bin/tsx");
@@ -23,6 +24,8 @@ const MUTATING = ["d1 create", "d1 migrations apply", "secret put", "deploy"];
 
 interface FakeState {
   loggedIn: boolean;
+  /** The `secrets` table of each database, for `d1 execute`. */
+  secretRows?: Record<string, { id: string; ciphertext: string }[]>;
   databases: { uuid: string; name: string }[];
   appliedMigrations: Record<string, string[]>;
   workers: Record<string, { deployments: number; vars: Record<string, string>; secrets: Record<string, string> }>;
@@ -61,6 +64,7 @@ function runSetup(project: Project, args: string[] = [], env: Record<string, str
       PATH: `${fakeWranglerDir}${delimiter}${process.env.PATH}`,
       FAKE_WRANGLER_STATE: project.stateDir,
       FAKE_WRANGLER_FAIL: "",
+      EXECUTOR_SECRET_KEY: "",
       npm_config_user_agent: "npm/10",
       ...env,
     },
@@ -117,6 +121,8 @@ describe("deploy:setup", () => {
     expect(run.stdout).toContain(`created database "executor" (${id})`);
     expect(run.stdout).toContain(`applied ${migrations.join(", ")}`);
     expect(run.stdout).toContain("created EXECUTOR_SECRET_KEY");
+    // Shown once, so a later --rotate-key can be given it.
+    expect(run.stdout).toContain(`store it in your password manager now, it is not shown again (--rotate-key needs it): ${worker.secrets.EXECUTOR_SECRET_KEY}`);
     expect(run.stdout).toContain("Worker: https://executor.acme.workers.dev");
     expect(run.stdout).toContain("application domain executor.acme.workers.dev");
     expect(run.stdout).toMatch(/Managed OAuth/);
@@ -147,7 +153,8 @@ describe("deploy:setup", () => {
     expect(run.stdout).toContain("already set: database_id");
     expect(run.stdout).toContain("already applied: no pending migrations");
     expect(run.stdout).toContain(`already set: ACCESS_TEAM_DOMAIN = ${TEAM_DOMAIN}`);
-    expect(run.stdout).toContain("already set: EXECUTOR_SECRET_KEY (kept; it is never rotated)");
+    expect(run.stdout).toContain("already set: EXECUTOR_SECRET_KEY (kept; change it only with --rotate-key)");
+    expect(run.stdout).not.toContain(before.workers.executor.secrets.EXECUTOR_SECRET_KEY);
     expect(run.stdout).toContain("wrangler.jsonc has ACCESS_TEAM_DOMAIN=");
   });
 
@@ -230,5 +237,98 @@ describe("deploy:setup", () => {
     expect(help.stdout).toContain("--team-domain <team>.cloudflareaccess.com");
     expect(help.stdout).toContain("--dry-run");
     expect(() => calls(project)).toThrow(/ENOENT/);
+  });
+});
+
+describe("deploy:setup --rotate-key", () => {
+  /** A deployed project whose D1 `secrets` table holds `rows`, sealed under `key` unless given. */
+  async function deployedProject(key: string | null, rows: (key: string) => Promise<{ id: string; ciphertext: string }[]>) {
+    const project = createProject();
+    const first = runSetup(project, ["--team-domain", TEAM_DOMAIN, "--aud", AUD]);
+    expect(first.status, first.output).toBe(0);
+    const state = readState(project);
+    if (key !== null) state.workers.executor.secrets.EXECUTOR_SECRET_KEY = key;
+    const current = state.workers.executor.secrets.EXECUTOR_SECRET_KEY;
+    state.secretRows = { [state.databases[0].uuid]: await rows(current) };
+    writeFileSync(join(project.stateDir, "state.json"), JSON.stringify(state));
+    return { project, current, callsBefore: calls(project).length };
+  }
+  const sealed = async (key: string, id: string) => ({ id, ciphertext: await (await secretBox(key)).encrypt(`value of ${id}`, `secret:${id}`) });
+  const OTHER = "another-key-that-is-long-enough-0123456789";
+
+  it("proves the current key, deploys, then sets it as the previous key and a new one, shown once; no key on any command line", async () => {
+    const { project, current, callsBefore } = await deployedProject(null, async (key) => [await sealed(key, "connection:a"), await sealed(key, "connection:b")]);
+    const run = runSetup(project, ["--rotate-key"], { EXECUTOR_SECRET_KEY: current });
+    expect(run.status, run.output).toBe(0);
+
+    const secrets = readState(project).workers.executor.secrets;
+    expect(secrets.EXECUTOR_SECRET_KEY_PREVIOUS).toBe(current);
+    expect(secrets.EXECUTOR_SECRET_KEY).toMatch(/^[0-9a-f]{64}$/);
+    expect(secrets.EXECUTOR_SECRET_KEY).not.toBe(current);
+    // The code that reads the previous key is deployed before the keys change.
+    expect(mutatingCalls(project).slice(-4)).toEqual(["d1 migrations apply DB --remote", "deploy", "secret put EXECUTOR_SECRET_KEY_PREVIOUS", "secret put EXECUTOR_SECRET_KEY"]);
+    expect(calls(project).slice(callsBefore).find((call) => call.startsWith("d1 execute DB --remote --json --command"))).toBeDefined();
+    const commandLines = calls(project).join("\n");
+    expect(commandLines).not.toContain(current);
+    expect(commandLines).not.toContain(secrets.EXECUTOR_SECRET_KEY);
+
+    expect(run.stdout).toContain("the key given opens the 2 stored secret(s)");
+    expect(run.stdout.split(secrets.EXECUTOR_SECRET_KEY)).toHaveLength(2);
+    expect(run.stdout).toContain("store it in your password manager now");
+    expect(run.stdout).toContain("https://executor.acme.workers.dev/api/status");
+    expect(run.stdout).toContain("npx wrangler secret delete EXECUTOR_SECRET_KEY_PREVIOUS");
+    expect(run.stdout).not.toContain(current);
+  });
+
+  it.each([
+    ["a key that is not the Worker's", async (key: string) => [await sealed(key, "connection:a")], OTHER, "sealed under another key"],
+    ["secrets still under an older key (an unfinished rotation)", async (key: string) => [await sealed(key, "connection:a"), await sealed(OTHER, "connection:b")], null, "an earlier rotation is not finished"],
+  ] as const)("refuses %s and changes nothing", async (_name, rows, given, message) => {
+    const { project, current, callsBefore } = await deployedProject(null, rows);
+    const before = readState(project);
+    const run = runSetup(project, ["--rotate-key"], { EXECUTOR_SECRET_KEY: given ?? current });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("step 3 (check) failed");
+    expect(run.stderr).toContain(message);
+    expect(readState(project).workers).toEqual(before.workers);
+    expect(calls(project).slice(callsBefore).filter((call) => MUTATING.some((command) => call.startsWith(command)))).toEqual([]);
+  });
+
+  it("checks secrets in the older v1 form by opening one", async () => {
+    // Sealed with this key by the code before key ids (test/secrets/secret-box.test.ts has the same value).
+    const legacyKey = "legacy-key-0123456789abcdef-0123456789";
+    const rows = async () => [{ id: "legacy", ciphertext: "v1.a0a594qHkL_DqQr4.c8GA7x7GqjX1pK3iLp5MJga3PrJWPiOSJNgwOetD15w" }];
+    const wrong = await deployedProject(legacyKey, rows);
+    const refused = runSetup(wrong.project, ["--rotate-key"], { EXECUTOR_SECRET_KEY: OTHER });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain("does not open the stored secrets");
+
+    const right = await deployedProject(legacyKey, rows);
+    const run = runSetup(right.project, ["--rotate-key"], { EXECUTOR_SECRET_KEY: legacyKey });
+    expect(run.status, run.output).toBe(0);
+    expect(readState(right.project).workers.executor.secrets.EXECUTOR_SECRET_KEY_PREVIOUS).toBe(legacyKey);
+  });
+
+  it("needs the current key from the environment or a terminal, never from the command line", async () => {
+    const { project, current, callsBefore } = await deployedProject(null, async () => []);
+    const missing = runSetup(project, ["--rotate-key"]);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain("step 2 (key) failed: --rotate-key needs the Worker's current EXECUTOR_SECRET_KEY");
+    const onArgv = runSetup(project, ["--rotate-key", current]);
+    expect(onArgv.status).toBe(1);
+    expect(runSetup(project, ["--rotate-key"], { EXECUTOR_SECRET_KEY: "short" }).stderr).toContain("shorter than 32 characters");
+    expect(runSetup(project, ["--rotate-key", "--aud", AUD]).status).toBe(1);
+    expect(calls(project).slice(callsBefore).filter((call) => MUTATING.some((command) => call.startsWith(command)))).toEqual([]);
+  });
+
+  it("--dry-run checks the key and changes nothing", async () => {
+    const { project, current } = await deployedProject(null, async (key) => [await sealed(key, "connection:a")]);
+    const before = readFileSync(join(project.stateDir, "state.json"), "utf8");
+    const run = runSetup(project, ["--rotate-key", "--dry-run"], { EXECUTOR_SECRET_KEY: current });
+    expect(run.status, run.output).toBe(0);
+    expect(readFileSync(join(project.stateDir, "state.json"), "utf8")).toBe(before);
+    expect(run.stdout).toContain("the key given opens the 1 stored secret(s)");
+    expect(run.stdout).toContain("would set EXECUTOR_SECRET_KEY_PREVIOUS");
+    expect(run.stdout).toContain("would set EXECUTOR_SECRET_KEY to a new random key");
   });
 });

@@ -9,6 +9,7 @@ import {
   parseCreatedDatabaseId,
   parseDatabaseList,
   parseJsonOutput,
+  parseQueryRows,
   parseSecretNames,
   parseWhoami,
   parseWorkersDevUrl,
@@ -85,5 +86,18 @@ describe("human-readable output", () => {
     ["✘ [ERROR] Authentication error [code: 10000]", false],
   ])("secret list: a missing Worker is recognised in %#", (output, expected) => {
     expect(isWorkerNotFound(output)).toBe(expected);
+  });
+});
+
+describe("d1 execute --json", () => {
+  it("gives the first statement's rows", () => {
+    // The shape of executeRemotely's answer: the API's result per statement.
+    const stdout = JSON.stringify([{ results: [{ form: "v1", n: 2 }], success: true, meta: { served_by: "v3-prod", duration: 0.2, changes: 0 } }], null, 2);
+    expect(parseQueryRows(parseJsonOutput(stdout))).toEqual([{ form: "v1", n: 2 }]);
+    expect(parseQueryRows([{ results: [], success: true, meta: {} }])).toEqual([]);
+  });
+
+  it.each([[{ error: { text: "no such table: secrets" } }], [[{ success: false, results: [] }]], [[]]])("refuses %j", (json) => {
+    expect(() => parseQueryRows(json)).toThrow(/d1 execute/);
   });
 });

@@ -1,12 +1,25 @@
 /** /api/executions: run code, read history, and the human decisions on paused calls. */
-import { isAdmin } from "../auth";
+import { isAdmin, type Caller } from "../auth";
 import { database, type ExecutionStatus } from "../db";
 import { ExecutorError } from "../errors";
-import { cancel, decide, executeCode, historyRecord, listExecutions, loadExecution, loadJournal, MAX_RESUME_WAIT_MS, resumeExecution, type RunContext } from "../executions";
+import {
+  cancel,
+  decide,
+  executeCode,
+  exportExecutions,
+  historyRecord,
+  listExecutions,
+  loadExecution,
+  loadJournal,
+  MAX_RESUME_WAIT_MS,
+  resumeExecution,
+  type ExportRange,
+  type RunContext,
+} from "../executions";
 import { json, pageOf } from "../http";
 import type { ApiHandler, ApiRequest, Route } from "./route";
 import { pageInput } from "./route-input";
-import { CANCELLED, DECISION, EXECUTION, EXECUTION_RESULT, EXECUTION_STATUS, EXECUTION_SUMMARY, listOf, PAGE_QUERY } from "./schemas";
+import { CANCELLED, DECISION, EXECUTION, EXECUTION_EXPORT_LINE, EXECUTION_RESULT, EXECUTION_STATUS, EXECUTION_SUMMARY, listOf, PAGE_QUERY } from "./schemas";
 
 /** What the engine needs to run for this request's caller. */
 export function runContext(request: ApiRequest, env: RunContext["env"], ctx: ExecutionContext): RunContext {
@@ -71,6 +84,27 @@ export const EXECUTION_ROUTES: Route[] = [
     handler: async (request, env, ctx) => json(await executeCode(runContext(request, env, ctx), request.input.code)),
   },
   {
+    // Before /api/executions/:id, which would otherwise take `export` for an id.
+    method: "GET",
+    path: "/api/executions/export",
+    summary: "Every execution created in [since, until) as NDJSON, oldest first (admins, EXPORT_SERVICE_TOKENS)",
+    query: [
+      { name: "since", schema: { type: "string", maxLength: 40 }, description: "An ISO 8601 date or date-time; executions created at or after it (default: the first)" },
+      { name: "until", schema: { type: "string", maxLength: 40 }, description: "An ISO 8601 date or date-time; executions created before it (default: now)" },
+    ],
+    response: { status: 200, description: "One execution per line, with its calls, decisions, approvers and toolkit.", ndjson: EXECUTION_EXPORT_LINE },
+    handler: (request, env) => {
+      requireExporter(request.caller);
+      return new Response(exportExecutions(database(env.DB), exportRange(request.queryInput, Date.now())), {
+        headers: {
+          "content-type": "application/x-ndjson; charset=utf-8",
+          "cache-control": "no-store",
+          "content-disposition": 'attachment; filename="executions.ndjson"',
+        },
+      });
+    },
+  },
+  {
     method: "GET",
     path: "/api/executions/:id",
     summary: "One execution with every call",
@@ -123,3 +157,27 @@ export const EXECUTION_ROUTES: Route[] = [
     },
   },
 ];
+
+/** Admins, and the service tokens EXPORT_SERVICE_TOKENS names (for a scheduled export), may export. */
+function requireExporter({ identity, config }: Caller): void {
+  if (isAdmin(identity)) return;
+  if (identity.kind === "service" && identity.subject !== undefined && config.exportServiceTokens.has(identity.subject)) return;
+  throw new ExecutorError("forbidden", "Only admins and the service tokens named in EXPORT_SERVICE_TOKENS may export the history");
+}
+
+/** An ISO 8601 date or date-time (with a time zone, or UTC). */
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+
+/** `since` (default: the beginning) and `until` (default: now) of an export, checked. */
+function exportRange(query: Record<string, unknown>, now: number): ExportRange {
+  const read = (field: "since" | "until", fallback: number): number => {
+    const value = query[field];
+    if (value === undefined || value === "") return fallback;
+    const time = typeof value === "string" && ISO_TIME.test(value) ? Date.parse(value) : Number.NaN;
+    if (Number.isNaN(time)) throw new ExecutorError("invalid_request", `${field} must be an ISO 8601 time`, { details: [{ field, problem: "not an ISO 8601 time" }] });
+    return time;
+  };
+  const range = { since: read("since", 0), until: read("until", now) };
+  if (range.since > range.until) throw new ExecutorError("invalid_request", "since must not be after until", { details: [{ field: "since", problem: "after until" }] });
+  return range;
+}

@@ -181,13 +181,13 @@ export const INTEGRATION_ROUTES: Route[] = [
       }
       const connection = await createConnection(
         db,
-        config.secretKey,
+        config.secretKeys,
         { integration: integration.slug, name: input.name, shared: input.shared, auth, ...(authorizationCode ? { status: "needs_reauth" as const } : {}) },
         identity,
         Date.now(),
       );
       if (!authorizationCode) return json(connection, 201);
-      const authorizationUrl = await startAuthorization(db, config.secretKey, connection.id, auth.settings as unknown as AuthorizationCodeSettings, identity, config.allowLocalNetwork, Date.now());
+      const authorizationUrl = await startAuthorization(db, config.secretKeys, connection.id, auth.settings as unknown as AuthorizationCodeSettings, identity, config.allowLocalNetwork, Date.now());
       return json({ ...connection, authorizationUrl }, 201);
     },
   },
@@ -228,7 +228,7 @@ export const INTEGRATION_ROUTES: Route[] = [
       if (connection.authType !== "oauth2" || connection.settings.grant !== "authorization_code") {
         throw new ExecutorError("invalid_request", "Only OAuth authorization-code connections are authorised in a browser");
       }
-      const authorizationUrl = await startAuthorization(db, config.secretKey, connection.id, connection.settings as unknown as AuthorizationCodeSettings, identity, config.allowLocalNetwork, Date.now());
+      const authorizationUrl = await startAuthorization(db, config.secretKeys, connection.id, connection.settings as unknown as AuthorizationCodeSettings, identity, config.allowLocalNetwork, Date.now());
       return json({ authorizationUrl });
     },
   },
@@ -251,7 +251,7 @@ export const INTEGRATION_ROUTES: Route[] = [
         throw new ExecutorError("invalid_request", "The callback needs state and code", { details: [{ field: "state", problem: "required" }, { field: "code", problem: "required" }] });
       }
       const { config, identity } = request.caller;
-      const done = await completeAuthorization(database(env.DB), config.secretKey, identity, state, code, config.allowLocalNetwork, Date.now());
+      const done = await completeAuthorization(database(env.DB), config.secretKeys, identity, state, code, config.allowLocalNetwork, Date.now());
       const target = new URL(`/integrations/${encodeURIComponent(done.integration)}`, request.url);
       target.searchParams.set("connected", done.name);
       return new Response(null, { status: 302, headers: { location: target.href, "cache-control": "no-store" } });

@@ -1,5 +1,6 @@
 /** GET /api/me and /api/status: who the caller is, and the deployment's health. */
 import { version } from "../../package.json";
+import { secretKeyStatus } from "../connections";
 import { database, migrationStatus, recordIdentity } from "../db";
 import { json } from "../http";
 import type { Route } from "./route";
@@ -29,14 +30,17 @@ export const ME_ROUTES: Route[] = [
   {
     method: "GET",
     path: "/api/status",
-    summary: "Version, migrations and configuration health",
+    summary: "Version, migrations, configuration health and the secret key's rotation",
     response: { status: 200, description: "The deployment's health", schema: STATUS },
     handler: async (request, env) => {
       const { config } = request.caller;
+      const migrations = await migrationStatus(env.DB);
       return json({
         version,
-        migrations: await migrationStatus(env.DB),
+        migrations,
         config: { ok: config.missing.length === 0, missing: config.missing, accessConfigured: config.access !== null },
+        // Counted only once the schema has the columns it reads.
+        ...(migrations.pending.length === 0 ? { secrets: await secretKeyStatus(database(env.DB), config.secretKeys) } : {}),
       });
     },
   },

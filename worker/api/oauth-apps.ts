@@ -62,7 +62,7 @@ export const OAUTH_APP_ROUTES: Route[] = [
     response: { status: 201, description: "The app; its secret is sealed and only its masked hint is shown", schema: OAUTH_APP },
     handler: async (request, env) => {
       const { config, identity } = request.caller;
-      const app = await createOAuthApp(database(env.DB), config.secretKey, request.input as unknown as OAuthAppInput, identity, config.allowLocalNetwork, Date.now());
+      const app = await createOAuthApp(database(env.DB), config.secretKeys, request.input as unknown as OAuthAppInput, identity, config.allowLocalNetwork, Date.now());
       return json(withRedirect(request)(app), 201);
     },
   },
@@ -82,7 +82,7 @@ export const OAUTH_APP_ROUTES: Route[] = [
     response: { status: 200, description: "The app as changed; connections use it from their next token request", schema: OAUTH_APP },
     handler: async (request, env) => {
       const { config } = request.caller;
-      const app = await updateOAuthApp(database(env.DB), config.secretKey, request.params.id!, request.input as OAuthAppChanges, config.allowLocalNetwork, Date.now());
+      const app = await updateOAuthApp(database(env.DB), config.secretKeys, request.params.id!, request.input as OAuthAppChanges, config.allowLocalNetwork, Date.now());
       return json(withRedirect(request)(app));
     },
   },

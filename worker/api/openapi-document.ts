@@ -77,6 +77,8 @@ function operation(route: Route, ref: (schema: JsonSchema) => unknown): Record<s
     ? { description: response.description, content: { "application/json": { schema: ref(response.schema) } } }
     : "html" in response
       ? { description: response.description, content: { "text/html": { schema: { type: "string" } } } }
+      : "ndjson" in response
+      ? { description: `${response.description} One JSON value per line, each matching the schema.`, content: { "application/x-ndjson": { schema: ref(response.ndjson) } } }
       : response.status === 302
         ? { description: response.description, headers: { location: { description: "Where to go", schema: { type: "string" } } } }
         : { description: response.description };

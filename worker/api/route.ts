@@ -44,6 +44,8 @@ export type RouteResponse =
   | { status: 200 | 201; description: string; schema: JsonSchema }
   /** An HTML page (only /api/docs: every other /api answer is JSON). */
   | { status: 200; description: string; html: true }
+  /** Newline-delimited JSON, streamed: `ndjson` is the schema of each line. */
+  | { status: 200; description: string; ndjson: JsonSchema }
   /** No body. */
   | { status: 204; description: string }
   /** A redirect; `description` says where to. */

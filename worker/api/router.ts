@@ -11,6 +11,7 @@ import { authenticate, requireAdmin } from "../auth";
 import { ExecutorError } from "../errors";
 import { errorResponse, json, refuseCrossSite } from "../http";
 import { handleMcp } from "../mcp";
+import { ADMIN_ROUTES } from "./admin";
 import { EXECUTION_ROUTES, runContext } from "./executions";
 import { INTEGRATION_ROUTES } from "./integrations";
 import { ME_ROUTES } from "./me";
@@ -18,6 +19,7 @@ import { OAUTH_APP_ROUTES } from "./oauth-apps";
 import { apiDocument } from "./openapi-document";
 import { POLICY_ROUTES } from "./policies";
 import { PRESET_ROUTES } from "./presets";
+import { SETTINGS_ROUTES } from "./settings";
 import type { ApiRequest, Method, Route } from "./route";
 import { referencePage } from "./reference-page";
 import { readRouteInput, readRouteQuery } from "./route-input";
@@ -52,6 +54,8 @@ export const ROUTES: Route[] = [
   ...TOOL_ROUTES,
   ...POLICY_ROUTES,
   ...EXECUTION_ROUTES,
+  ...ADMIN_ROUTES,
+  ...SETTINGS_ROUTES,
 ];
 
 const router = Router<ApiRequest, [Env, ExecutionContext]>({

@@ -70,11 +70,24 @@ export const IDENTITY = object(
   ["id", "kind", "roles", "org"],
 );
 
-export const STATUS = object({
-  version: text,
-  migrations: object({ applied: count, latest: count, pending: texts }),
-  config: object({ ok: { type: "boolean" }, missing: texts, accessConfigured: { type: "boolean" } }),
+/** Where a secret-key rotation stands (connections/key-rotation.ts). */
+export const KEY_ROTATION = object({
+  keyRotation: { enum: ["none", "in_progress", "done"], description: "done: nothing is left under EXECUTOR_SECRET_KEY_PREVIOUS, which may be removed" },
+  remaining: { ...count, description: "Secrets still sealed under the previous key" },
+  unreadable: { ...count, description: "Secrets that open with neither key (their connections need re-authorising)" },
 });
+
+export const RESEAL_REPORT = object({ resealed: count, remaining: count, unreadable: count });
+
+export const STATUS = object(
+  {
+    version: text,
+    migrations: object({ applied: count, latest: count, pending: texts }),
+    config: object({ ok: { type: "boolean" }, missing: texts, accessConfigured: { type: "boolean" } }),
+    secrets: KEY_ROTATION,
+  },
+  ["version", "migrations", "config"],
+);
 
 /** Loosely: the document is checked against the OpenAPI 3.1 schema in its own test. */
 export const OPENAPI_DOCUMENT: JsonSchema = {
@@ -310,6 +323,25 @@ const executionCall = object(
 );
 
 /** executions/views.ts `historyRecord`: one execution with every call. */
+const webhookFormat = { enum: ["slack", "teams", "generic"] };
+const webhookHint = object({ format: webhookFormat, urlHint: { ...text, description: "The URL's origin only: the rest may be a credential" }, signed: { type: "boolean" } });
+
+/** GET /api/settings/notifications (notifications/settings.ts). */
+export const NOTIFICATION_SETTINGS = object({
+  source: { enum: ["console", "environment", "none"] },
+  console: {
+    anyOf: [object({ enabled: { type: "boolean" }, format: webhookFormat, urlHint: text, signed: { type: "boolean" }, updatedBy: text, updatedAt: time }), { type: "null" }],
+  },
+  environment: { anyOf: [webhookHint, { type: "null" }] },
+});
+
+export const NOTIFICATION_OUTCOME = object(
+  { callId: count, status: { enum: ["sent", "failed", "skipped"] }, attempts: count, at: time, error: text },
+  ["callId", "status", "attempts", "at"],
+);
+
+export const NOTIFICATION_TEST = object({ status: { enum: ["sent", "failed", "skipped"] }, attempts: count, error: text }, ["status", "attempts"]);
+
 export const EXECUTION = object(
   {
     id: text,
@@ -324,10 +356,18 @@ export const EXECUTION = object(
     durationMs: { type: ["integer", "null"], minimum: 0 },
     pausedCallId: { type: ["integer", "null"], minimum: 0 },
     expiresAt: nullableTime,
+    notification: { anyOf: [NOTIFICATION_OUTCOME, { type: "null" }], description: "How the latest pause's approval notification went" },
     calls: { type: "array", items: executionCall },
   },
-  ["id", "identity", "code", "status", "logs", "createdAt", "finishedAt", "durationMs", "pausedCallId", "expiresAt", "calls"],
+  ["id", "identity", "code", "status", "logs", "createdAt", "finishedAt", "durationMs", "pausedCallId", "expiresAt", "notification", "calls"],
 );
+
+/** One line of GET /api/executions/export: the execution, who decided, and its toolkit. */
+export const EXECUTION_EXPORT_LINE = {
+  ...EXECUTION,
+  properties: { ...(EXECUTION.properties as Record<string, unknown>), approvers: texts, toolkit: nullableText },
+  required: [...(EXECUTION.required as string[]), "approvers", "toolkit"],
+};
 
 export const DECISION = object({ executionId: text, callId: count, decision: { enum: ["approved", "declined"] } });
 

@@ -1,6 +1,6 @@
 /** What a tool is, whatever its source. */
 import type { Caller } from "../auth";
-import type { Database } from "../db";
+import type { Database, Revisions } from "../db";
 
 export type JsonObjectSchema = Record<string, unknown>;
 
@@ -51,4 +51,6 @@ export interface InvokeContext {
    * with `approval_stale` if it would resolve to another one.
    */
   boundConnectionId?: string | null;
+  /** The revision counters the run read: caches of integrations and connections are valid for them. */
+  revisions?: Revisions;
 }

@@ -5,6 +5,7 @@
  * caller turns into 503 on every route. Successes are cached per env object; failures are
  * not, so fixing a secret takes effect on the next request without a redeploy.
  */
+import { parseApprovalWebhook, type ApprovalWebhook } from "./approval-webhook";
 import { parseNumericSettings, type NumericSettings } from "./limits";
 
 /** Where Access publishes its keys and what its tokens must say. */
@@ -22,9 +23,24 @@ export interface Config extends NumericSettings {
   access: AccessSettings | null;
   /** Lower-cased admin emails; empty means every human is an admin. */
   adminEmails: ReadonlySet<string>;
+  /**
+   * Client IDs of Access service tokens that may call the audit export, and nothing else an
+   * admin may (a service identity is never an admin): a scheduled job ships the history
+   * without holding a person's rights. docs/operations.md#audit-export.
+   */
+  exportServiceTokens: ReadonlySet<string>;
   org: { name: string; slug: string };
-  secretKey: string;
+  /**
+   * EXECUTOR_SECRET_KEY seals and opens secrets; EXECUTOR_SECRET_KEY_PREVIOUS, set during a
+   * rotation, only opens what it sealed (docs/security.md#rotating-the-secret-key).
+   */
+  secretKeys: { current: string; previous: string | null };
   allowLocalNetwork: boolean;
+  /**
+   * APPROVAL_WEBHOOK_URL / _FORMAT / _SECRET, or null. The console's notifications setting,
+   * when an admin saved one, is used instead (docs/operations.md#approval-notifications).
+   */
+  approvalWebhook: ApprovalWebhook | null;
   /** The email of the local developer, honoured only without Access and on loopback. */
   devIdentity: string | null;
   /**
@@ -66,6 +82,12 @@ export function parseConfig(vars: ConfigVars): ConfigResult {
   if (secretKey.length < MIN_SECRET_KEY_LENGTH) {
     fatal.push(`EXECUTOR_SECRET_KEY (a secret of at least ${MIN_SECRET_KEY_LENGTH} characters)`);
   }
+  // Optional, but a value that is set must be usable: a truncated paste of the old key would
+  // otherwise mark every connection needs_reauth.
+  const previousKey = text("EXECUTOR_SECRET_KEY_PREVIOUS");
+  if (previousKey !== "" && previousKey.length < MIN_SECRET_KEY_LENGTH) {
+    fatal.push(`EXECUTOR_SECRET_KEY_PREVIOUS (when set, a secret of at least ${MIN_SECRET_KEY_LENGTH} characters)`);
+  }
 
   const teamDomain = text("ACCESS_TEAM_DOMAIN").trim();
   const audiences = splitList(text("ACCESS_AUD"));
@@ -83,6 +105,17 @@ export function parseConfig(vars: ConfigVars): ConfigResult {
 
   const numeric = parseNumericSettings(text, fatal);
 
+  const allowLocalNetwork = text("ALLOW_LOCAL_NETWORK").trim().toLowerCase() === "true";
+  let approvalWebhook: ApprovalWebhook | null = null;
+  if (text("APPROVAL_WEBHOOK_URL").trim() !== "") {
+    const parsed = parseApprovalWebhook(
+      { url: text("APPROVAL_WEBHOOK_URL"), format: text("APPROVAL_WEBHOOK_FORMAT"), secret: text("APPROVAL_WEBHOOK_SECRET") },
+      allowLocalNetwork,
+    );
+    if (parsed.ok) approvalWebhook = parsed.webhook;
+    else for (const { field, problem } of parsed.problems) fatal.push(`APPROVAL_WEBHOOK_${field.toUpperCase()} (${problem})`);
+  }
+
   if (fatal.length > 0) return { ok: false, missing: [...fatal, ...missing] };
 
   const orgName = text("ORG_NAME").trim() || "Default";
@@ -93,9 +126,11 @@ export function parseConfig(vars: ConfigVars): ConfigResult {
     config: {
       access,
       adminEmails: new Set(splitList(text("ADMIN_EMAILS")).map((email) => email.toLowerCase())),
+      exportServiceTokens: new Set(splitList(text("EXPORT_SERVICE_TOKENS"))),
       org: { name: orgName, slug: slugify(orgName) },
-      secretKey,
-      allowLocalNetwork: text("ALLOW_LOCAL_NETWORK").trim().toLowerCase() === "true",
+      secretKeys: { current: secretKey, previous: previousKey === "" ? null : previousKey },
+      allowLocalNetwork,
+      approvalWebhook,
       devIdentity: devIdentity === "" ? null : devIdentity,
       approverAudience: approverAudience === "" ? null : approverAudience,
       missing,

@@ -14,14 +14,14 @@
 import { eq, sql } from "drizzle-orm";
 import type { Identity } from "../auth";
 import type { Config } from "../config";
-import { schema, type Database } from "../db";
+import { bumpRevision, schema, type Database } from "../db";
 import { ExecutorError } from "../errors";
 import { challengeFor, discoverAuthServer, discoverForResource, randomToken, registerClient, requestTokens, requireSecureEndpoint, sha256Hex } from "../oauth";
-import { putSecret, readSecretWithSeal, secretBox } from "../secrets";
+import { putSecret, readSecretWithSeal, SecretDecryptionError, secretKeyring, type SecretKeys } from "../secrets";
 import type { ParsedAuth } from "./auth-input";
 import { loadOAuthAppClient } from "./oauth-apps";
 import { flowClientFor } from "./oauth-client";
-import type { AuthorizationCodeSecret, AuthorizationCodeSettings } from "./oauth-tokens";
+import { forgetToken, type AuthorizationCodeSecret, type AuthorizationCodeSettings } from "./oauth-tokens";
 import { recordTokenExpiry } from "./store";
 
 export const STATE_TTL_MS = 10 * 60_000;
@@ -92,7 +92,7 @@ export async function prepareAppAuthorization(
   config: Config,
 ): Promise<ParsedAuth> {
   const appId = auth.settings.appId as string;
-  const app = await loadOAuthAppClient(db, config.secretKey, appId, config.allowLocalNetwork, "invalid_request");
+  const app = await loadOAuthAppClient(db, config.secretKeys, appId, config.allowLocalNetwork, "invalid_request");
   const own = auth.settings.scopes as string[] | undefined;
   const scopes = own !== undefined && own.length > 0 ? own : [...new Set([...app.scopes, ...integrationScopes])];
   const settings: AuthorizationCodeSettings = { grant: "authorization_code", appId, scopes, redirectUri: `${origin}${CALLBACK_PATH}` };
@@ -102,18 +102,18 @@ export async function prepareAppAuthorization(
 /** Starts a flow for `connectionId`; returns the URL the person opens. */
 export async function startAuthorization(
   db: Database,
-  secretKey: string,
+  keys: SecretKeys,
   connectionId: string,
   settings: AuthorizationCodeSettings,
   identity: Identity,
   allowLocalNetwork: boolean,
   now: number,
 ): Promise<string> {
-  const client = await flowClientFor(db, secretKey, settings, {}, allowLocalNetwork, "invalid_request");
+  const client = await flowClientFor(db, keys, settings, {}, allowLocalNetwork, "invalid_request");
   const state = randomToken();
   const verifier = randomToken(48);
   const stateHash = await sha256Hex(state);
-  const box = await secretBox(secretKey);
+  const box = await secretKeyring(keys);
   await db.insert(schema.oauthStates).values({
     stateHash,
     connectionId,
@@ -139,7 +139,7 @@ export async function startAuthorization(
 /** Completes a flow at the callback; returns the connection it authorised. */
 export async function completeAuthorization(
   db: Database,
-  secretKey: string,
+  keys: SecretKeys,
   identity: Identity,
   state: string,
   code: string,
@@ -158,21 +158,36 @@ export async function completeAuthorization(
   const connection = await db.select().from(schema.connections).where(eq(schema.connections.id, pending.connectionId)).get();
   if (!connection?.secretId) throw new ExecutorError("not_found", "The connection was removed meanwhile");
   const settings = connection.settings as unknown as AuthorizationCodeSettings;
-  const box = await secretBox(secretKey);
-  const verifier = await box.decrypt(pending.sealedVerifier, `oauth-state:${stateHash}`);
-  const stored = await readSecretWithSeal(db, box, connection.secretId);
+  const box = await secretKeyring(keys);
+  // Sealed under a key no longer configured (a rotation finished within the 10 minutes):
+  // a clear answer to start again, never a 500.
+  const unreadable = (message: string) => (error: unknown) => {
+    if (!(error instanceof SecretDecryptionError)) throw error;
+    throw new ExecutorError("conflict", message);
+  };
+  const verifier = await box
+    .decrypt(pending.sealedVerifier, `oauth-state:${stateHash}`)
+    .catch(unreadable("This authorization was sealed under a secret key that is no longer configured; start the connection again"));
+  const stored = await readSecretWithSeal(db, box, connection.secretId).catch(
+    unreadable("The connection's stored credentials cannot be decrypted with the configured secret key; remove the connection and add it again"),
+  );
   const secret = (stored ? JSON.parse(stored.plaintext) : {}) as AuthorizationCodeSecret;
-  const client = await flowClientFor(db, secretKey, settings, secret, allowLocalNetwork, "invalid_request");
+  const client = await flowClientFor(db, keys, settings, secret, allowLocalNetwork, "invalid_request");
   const grant: Record<string, string> = { grant_type: "authorization_code", code, redirect_uri: pending.redirectUri, code_verifier: verifier };
   if (settings.resource) grant.resource = settings.resource;
   const result = await requestTokens(client.tokenEndpoint, { clientId: client.clientId, clientSecret: client.clientSecret }, grant, allowLocalNetwork, now, client.protocol);
   if (!result.ok) throw new ExecutorError(result.refused ? "invalid_request" : "upstream_unreachable", `Could not complete the authorization: ${result.message}`);
   await putSecret(db, box, connection.secretId, JSON.stringify({ clientSecret: secret.clientSecret, ...result.tokens }), now);
-  // New consent may be another account's: approvals given for the old credentials no longer hold.
-  await db
-    .update(schema.connections)
-    .set({ status: "ok", credentialVersion: sql`${schema.connections.credentialVersion} + 1`, updatedAt: now })
-    .where(eq(schema.connections.id, connection.id));
+  // New consent may be another account's: approvals given for the old credentials no longer
+  // hold, and every isolate's cached copy of this connection is outdated.
+  forgetToken(connection.id);
+  await db.batch([
+    db
+      .update(schema.connections)
+      .set({ status: "ok", credentialVersion: sql`${schema.connections.credentialVersion} + 1`, updatedAt: now })
+      .where(eq(schema.connections.id, connection.id)),
+    bumpRevision(db, "connections"),
+  ]);
   await recordTokenExpiry(db, connection.id, result.tokens.expiresAt, result.tokens.refreshToken !== undefined, now);
   return { integration: connection.integration, name: connection.name };
 }

@@ -10,15 +10,15 @@ export {
   listConnections,
   deleteConnection,
   deleteIntegrationConnections,
-  markConnectionUsed,
-  connectionNeedsUpdate,
+  noteConnectionUse,
   connectionNames,
   SHARED_OWNER,
   type ConnectionView,
   type StoredConnection,
 } from "./store";
 export { applyAuth, NO_AUTH, type AppliedAuth, type AuthHints } from "./apply-auth";
-export { credentialsForCall, resolveConnection, type CallCredentials } from "./credentials";
+export { credentialsForCall, resolveConnection, connectionSecretValues, type CallCredentials } from "./credentials";
+export { rotateSecretKeys, secretKeyStatus, type SecretKeyStatus } from "./key-rotation";
 export { forgetToken, type AuthorizationCodeSettings } from "./oauth-tokens";
 export {
   prepareAuthorizationCode,

@@ -13,10 +13,10 @@
  */
 import { eq, inArray, sql } from "drizzle-orm";
 import type { Identity } from "../auth";
-import { schema, type Database, type OAuthAppRow, type OAuthProviderId } from "../db";
+import { bumpRevision, inGroupsOf, MAX_BOUND_PARAMETERS, schema, type Database, type OAuthAppRow, type OAuthProviderId } from "../db";
 import { ExecutorError, type ErrorCode } from "../errors";
 import { requireSecureEndpoint } from "../oauth";
-import { deleteSecret, putSecret, secretBox } from "../secrets";
+import { deleteSecret, putSecret, SecretDecryptionError, secretKeyring, type SecretKeys } from "../secrets";
 import { mask } from "./auth-input";
 import { OAUTH_PROVIDER_IDS, OAUTH_PROVIDERS, providerEndpoint, type OAuthProvider } from "./oauth-providers";
 
@@ -134,7 +134,7 @@ export interface OAuthAppClient {
 }
 
 /** Registers an app; its endpoints must be https (loopback http only with ALLOW_LOCAL_NETWORK). */
-export async function createOAuthApp(db: Database, secretKey: string, input: OAuthAppInput, identity: Identity, allowLocalNetwork: boolean, now: number): Promise<OAuthAppView> {
+export async function createOAuthApp(db: Database, keys: SecretKeys, input: OAuthAppInput, identity: Identity, allowLocalNetwork: boolean, now: number): Promise<OAuthAppView> {
   const id = `app_${crypto.randomUUID().replaceAll("-", "").slice(0, 20)}`;
   const row: OAuthAppRow = {
     id,
@@ -153,7 +153,7 @@ export async function createOAuthApp(db: Database, secretKey: string, input: OAu
     updatedAt: now,
   };
   effectiveEndpoints(row, allowLocalNetwork, "invalid_request");
-  if (input.clientSecret) await putSecret(db, await secretBox(secretKey), secretIdOf(id), JSON.stringify({ clientSecret: input.clientSecret }), now);
+  if (input.clientSecret) await putSecret(db, await secretKeyring(keys), secretIdOf(id), JSON.stringify({ clientSecret: input.clientSecret }), now);
   try {
     await db.insert(schema.oauthApps).values(row);
   } catch (error) {
@@ -176,7 +176,7 @@ export async function getOAuthApp(db: Database, id: string, allowLocalNetwork: b
 }
 
 /** Changes an app. A new secret replaces the sealed one; connections use it from their next token request. */
-export async function updateOAuthApp(db: Database, secretKey: string, id: string, changes: OAuthAppChanges, allowLocalNetwork: boolean, now: number): Promise<OAuthAppView> {
+export async function updateOAuthApp(db: Database, keys: SecretKeys, id: string, changes: OAuthAppChanges, allowLocalNetwork: boolean, now: number): Promise<OAuthAppView> {
   const current = await requireRow(db, id);
   const provider = OAUTH_PROVIDERS[current.provider];
   if (changes.tenant !== undefined && changes.tenant !== null && !provider.tenant) {
@@ -202,7 +202,7 @@ export async function updateOAuthApp(db: Database, secretKey: string, id: string
     next.maskedHint = changes.clientSecret === null ? null : mask(changes.clientSecret);
   }
   effectiveEndpoints(next, allowLocalNetwork, "invalid_request");
-  if (changes.clientSecret) await putSecret(db, await secretBox(secretKey), secretIdOf(id), JSON.stringify({ clientSecret: changes.clientSecret }), now);
+  if (changes.clientSecret) await putSecret(db, await secretKeyring(keys), secretIdOf(id), JSON.stringify({ clientSecret: changes.clientSecret }), now);
   const { id: _id, createdAt: _createdAt, createdBy: _createdBy, ...columns } = next;
   await db.update(schema.oauthApps).set(columns).where(eq(schema.oauthApps.id, id));
   if (changes.clientSecret === null) await deleteSecret(db, secretIdOf(id));
@@ -228,8 +228,9 @@ export async function deleteOAuthApp(db: Database, id: string, cascade: boolean)
   const secretIds = [secretIdOf(id), ...connectionIds.flatMap((connection) => [`connection:${connection}`, `connection:${connection}:token`])];
   await db.batch([
     db.delete(schema.oauthApps).where(eq(schema.oauthApps.id, id)),
-    ...(connectionIds.length > 0 ? [db.delete(schema.connections).where(inArray(schema.connections.id, connectionIds))] : []),
-    db.delete(schema.secrets).where(inArray(schema.secrets.id, secretIds)),
+    // Every isolate's cached connections are outdated when some are removed.
+    ...(connectionIds.length > 0 ? [db.delete(schema.connections).where(inArray(schema.connections.id, connectionIds)), bumpRevision(db, "connections")] : []),
+    ...inGroupsOf(secretIds, MAX_BOUND_PARAMETERS).map((ids) => db.delete(schema.secrets).where(inArray(schema.secrets.id, ids))),
   ]);
   return { removedConnections: connectionIds.length };
 }
@@ -238,7 +239,7 @@ export async function deleteOAuthApp(db: Database, id: string, cascade: boolean)
  * The app as a flow or a refresh uses it, its secret opened. `code` is the error for an app
  * that is gone or unusable: `invalid_request` while connecting, `no_connection` on a call.
  */
-export async function loadOAuthAppClient(db: Database, secretKey: string, id: string, allowLocalNetwork: boolean, code: ErrorCode): Promise<OAuthAppClient> {
+export async function loadOAuthAppClient(db: Database, keys: SecretKeys, id: string, allowLocalNetwork: boolean, code: ErrorCode): Promise<OAuthAppClient> {
   const joined = await db
     .select({ app: schema.oauthApps, ciphertext: schema.secrets.ciphertext })
     .from(schema.oauthApps)
@@ -250,8 +251,15 @@ export async function loadOAuthAppClient(db: Database, secretKey: string, id: st
   const endpoints = effectiveEndpoints(app, allowLocalNetwork, code);
   let clientSecret: string | undefined;
   if (app.secretId && joined.ciphertext) {
-    const opened = JSON.parse(await (await secretBox(secretKey)).decrypt(joined.ciphertext, `secret:${app.secretId}`)) as { clientSecret?: string };
-    clientSecret = opened.clientSecret;
+    let plaintext: string;
+    try {
+      plaintext = await (await secretKeyring(keys)).decrypt(joined.ciphertext, `secret:${app.secretId}`);
+    } catch (error) {
+      // Sealed under a key no longer configured (a rotation finished without it): say so, never a 500.
+      if (error instanceof SecretDecryptionError) throw new ExecutorError(code, `The OAuth app ${app.name}'s client secret cannot be decrypted with the configured secret key: an admin must set it again`);
+      throw error;
+    }
+    clientSecret = (JSON.parse(plaintext) as { clientSecret?: string }).clientSecret;
   }
   const settings = app.settings as { botScopes?: string[] };
   return {

@@ -9,6 +9,7 @@
 import type { Database } from "../db";
 import type { ErrorCode } from "../errors";
 import type { TokenProtocol } from "../oauth";
+import type { SecretKeys } from "../secrets";
 import { loadOAuthAppClient } from "./oauth-apps";
 import { scopeParameters } from "./oauth-providers";
 import type { AuthorizationCodeSettings } from "./oauth-tokens";
@@ -31,14 +32,14 @@ export interface FlowClient {
  */
 export async function flowClientFor(
   db: Database,
-  secretKey: string,
+  keys: SecretKeys,
   settings: AuthorizationCodeSettings,
   secret: { clientSecret?: string },
   allowLocalNetwork: boolean,
   code: ErrorCode,
 ): Promise<FlowClient> {
   if (settings.appId) {
-    const app = await loadOAuthAppClient(db, secretKey, settings.appId, allowLocalNetwork, code);
+    const app = await loadOAuthAppClient(db, keys, settings.appId, allowLocalNetwork, code);
     return {
       clientId: app.clientId,
       ...(app.clientSecret ? { clientSecret: app.clientSecret } : {}),

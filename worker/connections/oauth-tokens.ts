@@ -12,7 +12,7 @@ import { eq } from "drizzle-orm";
 import { schema, type Database } from "../db";
 import { ExecutorError } from "../errors";
 import { requestTokens, type TokenResult, type TokenSet } from "../oauth";
-import { putSecret, readSecret, readSecretWithSeal, secretBox, swapSecret } from "../secrets";
+import { putSecret, readSecret, readSecretWithSeal, secretKeyring, swapSecret, type SecretKeys } from "../secrets";
 import { flowClientFor } from "./oauth-client";
 import { recordTokenExpiry } from "./store";
 
@@ -50,29 +50,42 @@ export interface AuthorizationCodeSettings {
   resource?: string;
 }
 
+/**
+ * Access tokens this isolate holds, by connection id, until a minute before they expire: a
+ * warm call reads no secret from D1. Only access tokens: a refresh always reads the sealed
+ * secret fresh (another isolate may have rotated the refresh token meanwhile).
+ */
 const clientCredentialsTokens = new Map<string, { accessToken: string; expiresAt: number }>();
+const authorizationCodeTokens = new Map<string, { accessToken: string; expiresAt: number | undefined }>();
+const MAX_CACHED_TOKENS = 1_000;
 
-/** Forgets a cached client-credentials token (after the upstream refused it). */
+/** Forgets a connection's cached access token (the upstream refused it, or it was re-authorised). */
 export function forgetToken(connectionId: string): void {
   clientCredentialsTokens.delete(connectionId);
+  authorizationCodeTokens.delete(connectionId);
+}
+
+function remember<T>(cache: Map<string, T>, connectionId: string, token: T): void {
+  if (cache.size >= MAX_CACHED_TOKENS && !cache.has(connectionId)) cache.delete(cache.keys().next().value!);
+  cache.set(connectionId, token);
 }
 
 /** A valid client-credentials access token for the connection. */
 export async function clientCredentialsToken(
   db: Database,
-  secretKey: string,
+  keys: SecretKeys,
   input: { connectionId: string; tokenUrl: string; clientId: string; clientSecret: string; scopes: string[]; allowLocalNetwork: boolean },
   now: number,
 ): Promise<string> {
   const cached = clientCredentialsTokens.get(input.connectionId);
   if (cached && cached.expiresAt - EXPIRY_MARGIN_MS > now) return cached.accessToken;
-  const box = await secretBox(secretKey);
+  const box = await secretKeyring(keys);
   const secretId = `connection:${input.connectionId}:token`;
   const stored = await readSecret(db, box, secretId).catch(() => null);
   if (stored) {
     const token = JSON.parse(stored) as { accessToken: string; expiresAt: number };
     if (token.expiresAt - EXPIRY_MARGIN_MS > now) {
-      clientCredentialsTokens.set(input.connectionId, token);
+      remember(clientCredentialsTokens, input.connectionId, token);
       return token.accessToken;
     }
   }
@@ -85,7 +98,7 @@ export async function clientCredentialsToken(
     throw new ExecutorError(result.timedOut ? "upstream_timeout" : "upstream_error", result.message, options);
   }
   const token = { accessToken: result.tokens.accessToken, expiresAt: result.tokens.expiresAt ?? now + DEFAULT_LIFETIME_MS };
-  clientCredentialsTokens.set(input.connectionId, token);
+  remember(clientCredentialsTokens, input.connectionId, token);
   await putSecret(db, box, secretId, JSON.stringify(token), now);
   return token.accessToken;
 }
@@ -93,18 +106,23 @@ export async function clientCredentialsToken(
 /** A current access token for an authorization-code connection, refreshed when about to expire. */
 export async function authorizationCodeToken(
   db: Database,
-  secretKey: string,
+  keys: SecretKeys,
   connection: { id: string; secretId: string | null; settings: Record<string, unknown> },
   allowLocalNetwork: boolean,
 ): Promise<string> {
+  const cached = authorizationCodeTokens.get(connection.id);
+  if (cached && (cached.expiresAt === undefined || cached.expiresAt - EXPIRY_MARGIN_MS > Date.now())) return cached.accessToken;
   const settings = connection.settings as unknown as AuthorizationCodeSettings;
-  const box = await secretBox(secretKey);
+  const box = await secretKeyring(keys);
   for (let attempt = 0; attempt < REFRESH_ATTEMPTS; attempt += 1) {
     const now = Date.now();
     const stored = connection.secretId ? await readSecretWithSeal(db, box, connection.secretId) : null;
     const secret = (stored ? JSON.parse(stored.plaintext) : {}) as AuthorizationCodeSecret;
     if (!stored || !secret.accessToken) throw new ExecutorError("oauth_reauth_required", "The connection has not been authorised yet: open its authorization URL");
-    if (secret.expiresAt === undefined || secret.expiresAt - EXPIRY_MARGIN_MS > now) return secret.accessToken;
+    if (secret.expiresAt === undefined || secret.expiresAt - EXPIRY_MARGIN_MS > now) {
+      remember(authorizationCodeTokens, connection.id, { accessToken: secret.accessToken, expiresAt: secret.expiresAt });
+      return secret.accessToken;
+    }
     if (!secret.refreshToken) throw await markReauth(db, connection.id, "The access token expired and the server gave no refresh token");
     if (secret.refreshingUntil !== undefined && secret.refreshingUntil > now) {
       await new Promise((resolve) => setTimeout(resolve, REFRESH_WAIT_MS));
@@ -117,7 +135,7 @@ export async function authorizationCodeToken(
     let result: TokenResult;
     try {
       // An app's client is read now: a secret the admin rotated is used from this refresh on.
-      const client = await flowClientFor(db, secretKey, settings, secret, allowLocalNetwork, "no_connection");
+      const client = await flowClientFor(db, keys, settings, secret, allowLocalNetwork, "no_connection");
       result = await requestTokens(client.tokenEndpoint, { clientId: client.clientId, clientSecret: client.clientSecret }, grant, allowLocalNetwork, now, client.protocol);
     } catch (error) {
       await putSecret(db, box, connection.secretId!, JSON.stringify({ ...secret, refreshingUntil: undefined }), Date.now());
@@ -132,6 +150,7 @@ export async function authorizationCodeToken(
     const next: AuthorizationCodeSecret = { clientSecret: secret.clientSecret, refreshToken: secret.refreshToken, ...result.tokens };
     await putSecret(db, box, connection.secretId!, JSON.stringify(next), Date.now());
     await recordTokenExpiry(db, connection.id, next.expiresAt, next.refreshToken !== undefined, Date.now());
+    remember(authorizationCodeTokens, connection.id, { accessToken: next.accessToken!, expiresAt: next.expiresAt });
     return next.accessToken!;
   }
   throw new ExecutorError("upstream_error", "Timed out waiting for another refresh of this connection's token");

@@ -6,10 +6,10 @@
 import { and, asc, eq, inArray, or } from "drizzle-orm";
 import type { Identity } from "../auth";
 import { isAdmin } from "../auth";
-import { inGroupsOf, MAX_BOUND_PARAMETERS, schema, type Database } from "../db";
+import { bumpRevision, inGroupsOf, MAX_BOUND_PARAMETERS, schema, type Database } from "../db";
 import type { ConnectionStatus } from "../db";
 import { ExecutorError } from "../errors";
-import { deleteSecret, putSecret, secretBox } from "../secrets";
+import { deleteSecret, putSecret, secretKeyring, type SecretKeys } from "../secrets";
 import type { ParsedAuth } from "./auth-input";
 
 export const SHARED_OWNER = "shared";
@@ -49,7 +49,7 @@ export interface StoredConnection {
 /** Stores a new connection; its secret is encrypted first. Admins only for shared ones. */
 export async function createConnection(
   db: Database,
-  secretKey: string,
+  keys: SecretKeys,
   input: { integration: string; name: unknown; shared: unknown; auth: ParsedAuth; status?: ConnectionStatus },
   identity: Identity,
   now: number,
@@ -69,7 +69,7 @@ export async function createConnection(
 
   const id = `conn_${crypto.randomUUID().replaceAll("-", "").slice(0, 20)}`;
   const secretId = input.auth.secret ? `connection:${id}` : null;
-  if (secretId) await putSecret(db, await secretBox(secretKey), secretId, JSON.stringify(input.auth.secret), now);
+  if (secretId) await putSecret(db, await secretKeyring(keys), secretId, JSON.stringify(input.auth.secret), now);
   const row = {
     id,
     integration: input.integration,
@@ -87,7 +87,7 @@ export async function createConnection(
     updatedAt: now,
   };
   try {
-    await db.insert(schema.connections).values(row);
+    await db.batch([db.insert(schema.connections).values(row), bumpRevision(db, "connections")]);
   } catch (error) {
     if (secretId) await deleteSecret(db, secretId);
     throw error;
@@ -118,6 +118,7 @@ export async function deleteConnection(db: Database, integration: string, name: 
   await db.batch([
     db.delete(schema.connections).where(eq(schema.connections.id, row.id)),
     db.delete(schema.secrets).where(inArray(schema.secrets.id, [`connection:${row.id}`, `connection:${row.id}:token`])),
+    bumpRevision(db, "connections"),
   ]);
 }
 
@@ -128,23 +129,27 @@ export async function deleteIntegrationConnections(db: Database, integration: st
   return [
     db.delete(schema.connections).where(eq(schema.connections.integration, integration)),
     ...(secretIds.length > 0 ? inGroupsOf(secretIds, MAX_BOUND_PARAMETERS).map((ids) => db.delete(schema.secrets).where(inArray(schema.secrets.id, ids))) : []),
+    bumpRevision(db, "connections"),
   ];
 }
 
 /** Bookkeeping writes at most this often per connection while its status stays the same. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-/** Whether a call's outcome is worth a write to the connection's row. */
-export function connectionNeedsUpdate(connection: StoredConnection, status: ConnectionStatus, now: number): boolean {
-  return connection.status !== status || connection.lastUsedAt === null || now - connection.lastUsedAt > LAST_USED_RESOLUTION_MS;
-}
-
-/** Records a call's effect on a connection's health. */
-export async function markConnectionUsed(db: Database, id: string, status: ConnectionStatus, now: number): Promise<void> {
+/**
+ * Records what a call's outcome says about a connection's health (`ok` with its last use, or
+ * `rejected`), at most once a minute while the status stays the same. The connection object
+ * (perhaps the isolate's cached copy) is updated too, so the next call knows what was written.
+ */
+export async function noteConnectionUse(db: Database, connection: StoredConnection, status: ConnectionStatus, now: number): Promise<void> {
+  const unchanged = connection.status === status && connection.lastUsedAt !== null && now - connection.lastUsedAt <= LAST_USED_RESOLUTION_MS;
+  if (unchanged) return;
+  connection.status = status;
+  if (status === "ok") connection.lastUsedAt = now;
   await db
     .update(schema.connections)
     .set(status === "ok" ? { status, lastUsedAt: now, updatedAt: now } : { status, updatedAt: now })
-    .where(eq(schema.connections.id, id));
+    .where(eq(schema.connections.id, connection.id));
 }
 
 /** Names of the connections a caller can use for an integration (for `describe`). */

@@ -6,7 +6,7 @@
  */
 
 /** The views the browser code can render (public/console.js `VIEWS`). */
-export type ViewName = "connect" | "integrations" | "integration" | "presets" | "oauth-apps" | "tools" | "policies" | "executions" | "execution";
+export type ViewName = "connect" | "integrations" | "integration" | "presets" | "oauth-apps" | "tools" | "policies" | "executions" | "execution" | "settings";
 
 /** A path matched to a view; `params` are the path's decoded segments by name. */
 export interface ViewMatch {
@@ -25,6 +25,7 @@ const VIEW_PATHS: readonly [ViewName, RegExp][] = [
   ["policies", /^\/policies$/],
   ["executions", /^\/executions$/],
   ["execution", /^\/executions\/(?<id>[^/]+)$/],
+  ["settings", /^\/settings$/],
 ];
 
 /** The header's links, and the views each one stands for (marked as the current page). */
@@ -36,6 +37,7 @@ export const NAV: readonly { href: string; label: string; views: readonly ViewNa
   { href: "/tools", label: "Tools", views: ["tools"] },
   { href: "/policies", label: "Policies", views: ["policies"] },
   { href: "/executions", label: "Executions", views: ["executions", "execution"] },
+  { href: "/settings", label: "Settings", views: ["settings"] },
 ];
 
 /** The view a pathname shows, or null (also for a segment that is not valid percent-encoding). */

@@ -19,13 +19,20 @@ export const identities = sqliteTable("identities", {
 
 /**
  * Encrypted secrets (credentials, tokens). `ciphertext` is the versioned AES-GCM form from
- * secrets/secret-box.ts, bound to the row's id; plaintext never touches this table.
+ * secrets/secret-box.ts, bound to the row's id; plaintext never touches this table. Its
+ * `v2.<key id>.` prefix names the key that sealed it, so what is left to re-seal after a key
+ * rotation is counted in SQL (secrets/rotation.ts).
  */
 export const secrets = sqliteTable("secrets", {
   id: text("id").primaryKey(),
   ciphertext: text("ciphertext").notNull(),
   createdAt: integer("created_at").notNull(),
   updatedAt: integer("updated_at").notNull(),
+  /**
+   * The key ids (`<current>:<previous>`) under which this value opened with neither key, or
+   * null. Re-sealing skips it until the configured keys change; any write clears it.
+   */
+  unreadableUnder: text("unreadable_under"),
 });
 
 export type IdentityRow = typeof identities.$inferSelect;
@@ -93,6 +100,18 @@ export const revisions = sqliteTable("revisions", {
   value: integer("value").notNull(),
 });
 
+/** The outcome of one pause's approval notification, shown on the execution. */
+export interface NotificationOutcome {
+  /** The paused call it announced. */
+  callId: number;
+  status: "sent" | "failed" | "skipped";
+  attempts: number;
+  /** When the last attempt ended (epoch ms). */
+  at: number;
+  /** Why it failed or was skipped; names a host at most, never a webhook's path. */
+  error?: string;
+}
+
 export type ExecutionStatus = "running" | "paused" | "completed" | "failed" | "cancelled" | "expired";
 
 /** Every execution: who ran what, and how it ended. `version` guards state changes (CAS). */
@@ -121,6 +140,8 @@ export const executions = sqliteTable(
     updatedAt: integer("updated_at").notNull(),
     finishedAt: integer("finished_at"),
     durationMs: integer("duration_ms"),
+    /** How the approval notification of the latest pause went (notifications/). */
+    notification: text("notification", { mode: "json" }).$type<NotificationOutcome>(),
   },
   (table) => [index("executions_identity").on(table.identityId, table.createdAt), index("executions_created").on(table.createdAt), index("executions_status").on(table.status)],
 );
@@ -261,3 +282,16 @@ export const oauthApps = sqliteTable("oauth_apps", {
 });
 
 export type OAuthAppRow = typeof oauthApps.$inferSelect;
+
+/**
+ * Settings an admin changes in the console, by name (e.g. `approval_webhook`). `value` holds
+ * only what may be shown; anything secret lives sealed in `secrets` under `setting:<name>`.
+ */
+export const settings = sqliteTable("settings", {
+  name: text("name").primaryKey(),
+  value: text("value", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+  updatedBy: text("updated_by").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+export type SettingRow = typeof settings.$inferSelect;

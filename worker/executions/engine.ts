@@ -4,12 +4,15 @@
  * journal reaches the same point, on any isolate.
  *
  * D1 writes stay off the fast path: a run with no pause is recorded after the answer is
- * sent (ctx.waitUntil); a pause is recorded before answering, since a human acts on it next.
+ * sent (ctx.waitUntil); a pause is recorded before answering, since a human acts on it next,
+ * and only then announced (notifications/, through ctx.waitUntil), so a slow or failing
+ * webhook can neither delay the answer nor lose the pause.
  */
 import { identityFromId, type Caller } from "../auth";
 import { database, type Database } from "../db";
 import type { Config } from "../config";
 import { ExecutorError } from "../errors";
+import { notifyPause } from "../notifications";
 import { acquireSandboxSlot, runProgram, type LogEntry } from "../sandbox";
 import { recordExecution } from "./history-writer";
 import { createHostBridge } from "./host-bridge";
@@ -168,6 +171,8 @@ async function run(
   const outcome = await runProgram({ code: record.code, seed: record.seed, startTime: record.startTime, limits, bridge });
 
   const now = Date.now();
+  /** A pause at a call not announced before (a replay that stops at the same call is not new). */
+  let newPause = false;
   const finished: ExecutionRecord = {
     ...record,
     logs: formatLogs(outcome.logs),
@@ -183,6 +188,7 @@ async function run(
   } else {
     const samePause = record.pausedSeq === outcome.atSeq && record.expiresAt !== null;
     Object.assign(finished, { status: "paused", pausedSeq: outcome.atSeq, expiresAt: samePause ? record.expiresAt : now + context.caller.config.approvalTtlMs });
+    newPause = !samePause;
   }
 
   const changed = [...bridge.changed].map((seq) => journal.get(seq)!);
@@ -192,6 +198,9 @@ async function run(
     // Another resume took the execution over: what it shows is the truth, not this run.
     if (!stored) return executionView(db, (await loadExecution(db, record.id)) ?? finished);
     if (stored !== finished) return executionView(db, stored);
+    // The pause is stored: now a person may be told (never before, never blocking the answer).
+    const call = newPause ? journal.get(finished.pausedSeq!) : undefined;
+    if (call) context.waitUntil(notifyPause({ db, config: context.caller.config, owner, execution: finished, call }));
   } else {
     context.waitUntil(startedWrite().then(() => recordExecution(db, finished, changed)));
   }

@@ -7,3 +7,4 @@ export { decide, cancel } from "./decisions";
 export { executionView, historyRecord, type ExecutionView } from "./views";
 export { listExecutions, loadExecution, loadJournal, type ExecutionFilter } from "./store";
 export { sweepExecutions, type SweepReport } from "./sweep";
+export { exportExecutions, EXPORT_PAGE_SIZE, type ExportRange } from "./export";

@@ -8,7 +8,7 @@
 import type { Caller } from "../auth";
 import { BUILTIN_INTEGRATION, getTool, renderSignature, validateArguments, visibleTools, type Tool } from "../catalog";
 import { connectionNames } from "../connections";
-import { readRevisions, type CallBinding, type Database } from "../db";
+import { readRevisions, type CallBinding, type Database, type Revisions } from "../db";
 import { ExecutorError, toolFailure } from "../errors";
 import { decidePolicy, loadPolicies, type PolicyAction, type PolicyRule } from "../policies";
 import type { HostReply } from "../sandbox";
@@ -54,7 +54,7 @@ export interface LiveCalls {
 export function liveCalls(context: LiveCallContext): LiveCalls {
   const { db } = context;
   // Revisions and rules are read once per run, on the first call that needs them.
-  let state: Promise<{ revisions: { catalog: number; policies: number }; rules: PolicyRule[] }> | undefined;
+  let state: Promise<{ revisions: Revisions; rules: PolicyRule[] }> | undefined;
   const catalogState = () => (state ??= readRevisions(db).then(async (revisions) => ({ revisions, rules: await loadPolicies(db, revisions.policies) })));
 
   /** The tool and its effective policy; `tool_not_found` when there is none. */
@@ -66,8 +66,8 @@ export function liveCalls(context: LiveCallContext): LiveCalls {
   }
 
   /** What the call would run with now, for a human to approve. */
-  const bindingOf = (tool: Tool, connectionName: string | null): Promise<CallBinding> =>
-    tool.integration === BUILTIN_INTEGRATION ? builtinBinding(tool) : callBinding(db, context.caller, tool, connectionName);
+  const bindingOf = async (tool: Tool, connectionName: string | null): Promise<CallBinding> =>
+    tool.integration === BUILTIN_INTEGRATION ? builtinBinding(tool) : callBinding(db, context.caller, tool, connectionName, (await catalogState()).revisions);
 
   /** Looks the tool up for a call; a missing or blocked tool is a refusal. */
   async function decideFor(address: string | null, check: (tool: Tool) => void): Promise<Exclude<ToolDecision, { kind: "approve" }> | { kind: "approve"; tool: Tool; policy: PolicyAction }> {
@@ -116,7 +116,8 @@ export function liveCalls(context: LiveCallContext): LiveCalls {
     },
 
     async invoke(tool, args, connectionName, boundConnectionId) {
-      const invokeContext = { db, env: context.env, caller: context.caller, now: Date.now(), connectionName, boundConnectionId };
+      const { revisions } = await catalogState();
+      const invokeContext = { db, env: context.env, caller: context.caller, now: Date.now(), connectionName, boundConnectionId, revisions };
       return replyFrom(() => (tool.integration === BUILTIN_INTEGRATION ? invokeBuiltin(tool, args, invokeContext) : invokeTool(tool, args, invokeContext)));
     },
 

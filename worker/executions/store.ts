@@ -3,10 +3,13 @@
  * (resume, approve, cancel) is a compare-and-swap on `version` or on the call's decision:
  * D1 ignores BEGIN/COMMIT, but a conditional UPDATE's `changes` tells who won.
  */
-import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { deleteLargeTexts, inGroupsOf, MAX_BOUND_PARAMETERS, packLargeText, schema, unpackLargeText, type Database } from "../db";
-import type { CallBinding, CallStatus, ExecutionStatus } from "../db";
+import type { CallBinding, CallStatus, ExecutionStatus, NotificationOutcome } from "../db";
+
+type ExecutionRow = typeof schema.executions.$inferSelect;
+type ExecutionCallRow = typeof schema.executionCalls.$inferSelect;
 
 export interface ExecutionRecord {
   id: string;
@@ -27,6 +30,8 @@ export interface ExecutionRecord {
   updatedAt: number;
   finishedAt: number | null;
   durationMs: number | null;
+  /** Written only by notifications/ (never by saveExecution), so a run cannot overwrite it. */
+  notification?: NotificationOutcome | null;
 }
 
 export interface JournalEntry {
@@ -181,7 +186,63 @@ function changesOf(result: unknown): number {
 /** One execution, or null. */
 export async function loadExecution(db: Database, id: string): Promise<ExecutionRecord | null> {
   const row = await db.select().from(schema.executions).where(eq(schema.executions.id, id)).get();
-  if (!row) return null;
+  return row ? recordOf(db, row) : null;
+}
+
+/** The execution's journal, in program order. */
+export async function loadJournal(db: Database, id: string): Promise<JournalEntry[]> {
+  const rows = await db.select().from(schema.executionCalls).where(eq(schema.executionCalls.executionId, id)).orderBy(asc(schema.executionCalls.seq));
+  return Promise.all(rows.map((row) => entryOf(db, row)));
+}
+
+/** Where a page of executions in creation order starts: after this (createdAt, id). */
+export interface ExecutionCursor {
+  createdAt: number;
+  id: string;
+}
+
+/**
+ * Up to `limit` executions created in [since, until), oldest first, after `cursor`: keyset
+ * paging on (created_at, id), so each page is one indexed range read however deep it is.
+ * Rows as stored: values kept in `large_texts` are still references (`expandExecution`).
+ */
+export async function loadExecutionPage(
+  db: Database,
+  range: { since: number; until: number },
+  cursor: ExecutionCursor | null,
+  limit: number,
+): Promise<ExecutionRow[]> {
+  const created = schema.executions.createdAt;
+  const after = cursor ? or(gt(created, cursor.createdAt), and(eq(created, cursor.createdAt), gt(schema.executions.id, cursor.id))) : undefined;
+  return db
+    .select()
+    .from(schema.executions)
+    .where(and(after, gte(created, range.since), lt(created, range.until)))
+    .orderBy(asc(created), asc(schema.executions.id))
+    .limit(limit);
+}
+
+/** The call rows of several executions (at most MAX_BOUND_PARAMETERS ids per query), by execution id. */
+export async function loadCallRows(db: Database, ids: string[]): Promise<Map<string, ExecutionCallRow[]>> {
+  const calls = new Map<string, ExecutionCallRow[]>(ids.map((id) => [id, []]));
+  for (const group of inGroupsOf(ids, MAX_BOUND_PARAMETERS)) {
+    const rows = await db
+      .select()
+      .from(schema.executionCalls)
+      .where(inArray(schema.executionCalls.executionId, group))
+      .orderBy(asc(schema.executionCalls.executionId), asc(schema.executionCalls.seq));
+    for (const row of rows) calls.get(row.executionId)!.push(row);
+  }
+  return calls;
+}
+
+/** A stored execution and its call rows as a record and journal, large values read back. */
+export async function expandExecution(db: Database, row: ExecutionRow, calls: ExecutionCallRow[]): Promise<{ record: ExecutionRecord; journal: JournalEntry[] }> {
+  const [record, journal] = await Promise.all([recordOf(db, row), Promise.all(calls.map((call) => entryOf(db, call)))]);
+  return { record, journal };
+}
+
+async function recordOf(db: Database, row: ExecutionRow): Promise<ExecutionRecord> {
   const [resultJson, logsJson] = await Promise.all([unpackLargeText(db, row.result), unpackLargeText(db, row.logs)]);
   return {
     ...row,
@@ -191,12 +252,6 @@ export async function loadExecution(db: Database, id: string): Promise<Execution
   };
 }
 
-/** The execution's journal, in program order. */
-export async function loadJournal(db: Database, id: string): Promise<JournalEntry[]> {
-  const rows = await db.select().from(schema.executionCalls).where(eq(schema.executionCalls.executionId, id)).orderBy(asc(schema.executionCalls.seq));
-  return Promise.all(rows.map(async ({ executionId: _executionId, ...row }) => entryOf(db, row)));
-}
-
 /** One journal entry (the paused call, usually). */
 export async function loadCall(db: Database, id: string, seq: number): Promise<JournalEntry | null> {
   const row = await db
@@ -204,12 +259,10 @@ export async function loadCall(db: Database, id: string, seq: number): Promise<J
     .from(schema.executionCalls)
     .where(and(eq(schema.executionCalls.executionId, id), eq(schema.executionCalls.seq, seq)))
     .get();
-  if (!row) return null;
-  const { executionId: _executionId, ...entry } = row;
-  return entryOf(db, entry);
+  return row ? entryOf(db, row) : null;
 }
 
-async function entryOf(db: Database, row: Omit<typeof schema.executionCalls.$inferSelect, "executionId">): Promise<JournalEntry> {
+async function entryOf(db: Database, { executionId: _executionId, ...row }: ExecutionCallRow): Promise<JournalEntry> {
   const [args, reply] = await Promise.all([unpackLargeText(db, row.args), unpackLargeText(db, row.reply)]);
   return { ...row, args: args ?? "null", reply, binding: row.binding ?? null };
 }

@@ -58,6 +58,8 @@ export function historyRecord(record: ExecutionRecord, journal: JournalEntry[]) 
     durationMs: record.durationMs,
     pausedCallId: record.status === "paused" ? record.pausedSeq : null,
     expiresAt: record.status === "paused" && record.expiresAt !== null ? iso(record.expiresAt) : null,
+    /** How the latest pause's approval notification went (docs/operations.md#approval-notifications). */
+    notification: record.notification ? { ...record.notification, at: iso(record.notification.at) } : null,
     calls: journal.map((entry) => {
       const reply = entry.reply === null ? null : (JSON.parse(entry.reply) as { ok: boolean; value?: unknown; error?: unknown });
       return {

@@ -133,7 +133,7 @@ export async function addIntegration(env: Env, caller: Caller, input: AddIntegra
     read.tools,
     now,
   );
-  if (auth) await createConnection(db, caller.config.secretKey, { integration: slug, name: "default", shared: true, auth }, caller.identity, now);
+  if (auth) await createConnection(db, caller.config.secretKeys, { integration: slug, name: "default", shared: true, auth }, caller.identity, now);
   return {
     slug,
     kind: source.kind,

@@ -1,6 +1,8 @@
 /**
  * The encrypted secrets table: put, read and delete secrets by id. Callers hold ids, never
- * ciphertext; plaintext exists only in memory for the call that needs it.
+ * ciphertext; plaintext exists only in memory for the call that needs it. Pass a Keyring
+ * (keyring.ts) as the box, so values sealed under the previous key still open; any write
+ * seals under the current key and clears the row's "unreadable" mark.
  */
 import { and, eq } from "drizzle-orm";
 import type { Database } from "../db";
@@ -13,7 +15,7 @@ export async function putSecret(db: Database, box: SecretBox, id: string, plaint
   await db
     .insert(schema.secrets)
     .values({ id, ciphertext, createdAt: now, updatedAt: now })
-    .onConflictDoUpdate({ target: schema.secrets.id, set: { ciphertext, updatedAt: now } });
+    .onConflictDoUpdate({ target: schema.secrets.id, set: { ciphertext, updatedAt: now, unreadableUnder: null } });
 }
 
 /** The plaintext of secret `id`, or null when there is none. Throws SecretDecryptionError on a bad key. */
@@ -41,7 +43,7 @@ export async function swapSecret(db: Database, box: SecretBox, id: string, expec
   const ciphertext = await box.encrypt(plaintext, `secret:${id}`);
   const result = await db
     .update(schema.secrets)
-    .set({ ciphertext, updatedAt: now })
+    .set({ ciphertext, updatedAt: now, unreadableUnder: null })
     .where(and(eq(schema.secrets.id, id), eq(schema.secrets.ciphertext, expectedSeal)));
   return result.meta.changes === 1;
 }

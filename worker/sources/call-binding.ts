@@ -8,13 +8,13 @@
 import type { Caller } from "../auth";
 import type { Tool } from "../catalog";
 import { resolveConnection, SHARED_OWNER } from "../connections";
-import type { CallBinding, Database } from "../db";
+import type { CallBinding, Database, Revisions } from "../db";
 import { integrationFor } from "./integration-cache";
 
 /** The binding of a call to `tool` with `connectionName` (null: the default), as it resolves now. */
-export async function callBinding(db: Database, caller: Caller, tool: Tool, connectionName: string | null): Promise<CallBinding> {
-  const integration = await integrationFor(db, tool.integration);
-  const connection = await resolveConnection(db, tool.integration, connectionName, caller.identity);
+export async function callBinding(db: Database, caller: Caller, tool: Tool, connectionName: string | null, revisions?: Revisions): Promise<CallBinding> {
+  const integration = await integrationFor(db, tool.integration, revisions?.catalog);
+  const connection = await resolveConnection(db, tool.integration, connectionName, caller.identity, revisions?.connections);
   return {
     connection: connection && { id: connection.id, name: connection.name, shared: connection.owner === SHARED_OWNER, credentialVersion: connection.credentialVersion },
     toolRevision: await definitionFingerprint([tool.invocation, integration.baseUrl, integration.sourceUrl]),

@@ -13,7 +13,7 @@ import { integrationFor } from "./integration-cache";
 /** Invokes a GraphQL tool with already-validated arguments. */
 export async function invokeGraphql(tool: Tool, args: Record<string, unknown>, context: InvokeContext): Promise<unknown> {
   const { db, caller } = context;
-  const integration = await integrationFor(db, tool.integration);
+  const integration = await integrationFor(db, tool.integration, context.revisions?.catalog);
   const endpoint = integration.sourceUrl;
   if (!endpoint) throw new ExecutorError("tool_not_found", `The integration ${tool.integration} has no endpoint`);
   let operation: { query: string; variables: Record<string, unknown> };
@@ -23,7 +23,7 @@ export async function invokeGraphql(tool: Tool, args: Record<string, unknown>, c
     if (error instanceof GraphqlSchemaError) throw new ExecutorError("invalid_arguments", error.message);
     throw error;
   }
-  const { connection, auth } = await credentialsForCall(db, caller, integration, context.connectionName, { boundConnectionId: context.boundConnectionId });
+  const { connection, auth } = await credentialsForCall(db, caller, integration, context.connectionName, { boundConnectionId: context.boundConnectionId, connectionsRevision: context.revisions?.connections });
   const url = new URL(endpoint);
   for (const [name, value] of Object.entries(auth.query)) url.searchParams.set(name, value);
   const response = await sendCall(

@@ -5,7 +5,7 @@
  * everything the program sees scrubbed of the connection's secrets.
  */
 import type { Tool } from "../catalog";
-import { connectionNeedsUpdate, forgetToken, markConnectionUsed, redactSecrets, type AppliedAuth, type StoredConnection } from "../connections";
+import { forgetToken, noteConnectionUse, redactSecrets, type AppliedAuth, type StoredConnection } from "../connections";
 import type { Database } from "../db";
 import { ExecutorError } from "../errors";
 import { guardedFetch, OutboundError, type OutboundRequest, type OutboundResponse } from "../outbound";
@@ -42,7 +42,7 @@ export async function sendCall(request: OutboundRequest, context: CallContext): 
   if (response.status === 401 || response.status === 403) {
     if (connection) {
       forgetToken(connection.id);
-      await markConnectionUsed(db, connection.id, "rejected", Date.now());
+      await noteConnectionUse(db, connection, "rejected", Date.now());
     }
     throw new ExecutorError("connection_rejected", `${tool.integration} refused the ${connection ? `connection ${connection.name}` : "anonymous call"} (HTTP ${response.status})`, {
       upstreamStatus: response.status,
@@ -55,7 +55,7 @@ export async function sendCall(request: OutboundRequest, context: CallContext): 
       details: trimmedBody(redactSecrets(response.text(), auth.secrets)),
     });
   }
-  if (connection && connectionNeedsUpdate(connection, "ok", Date.now())) await markConnectionUsed(db, connection.id, "ok", Date.now());
+  if (connection) await noteConnectionUse(db, connection, "ok", Date.now());
   return response;
 }
 

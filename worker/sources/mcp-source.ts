@@ -4,7 +4,7 @@
  * into plain data.
  */
 import type { InvokeContext, Tool } from "../catalog";
-import { credentialsForCall, forgetToken, markConnectionUsed, redactSecrets } from "../connections";
+import { credentialsForCall, forgetToken, noteConnectionUse, redactSecrets } from "../connections";
 import { ExecutorError } from "../errors";
 import { integrationFor } from "./integration-cache";
 import { callMcpTool, McpSourceError, McpToolError, plainText, type McpToolInvocation } from "./mcp";
@@ -15,9 +15,9 @@ const MAX_ERROR_CHARS = 2_000;
 /** Invokes an upstream MCP tool with already-validated arguments. */
 export async function invokeMcp(tool: Tool, args: Record<string, unknown>, context: InvokeContext): Promise<unknown> {
   const { db, caller } = context;
-  const integration = await integrationFor(db, tool.integration);
+  const integration = await integrationFor(db, tool.integration, context.revisions?.catalog);
   if (!integration.sourceUrl) throw new ExecutorError("tool_not_found", `The integration ${tool.integration} has no server URL`);
-  const { connection, auth } = await credentialsForCall(db, caller, integration, context.connectionName, { boundConnectionId: context.boundConnectionId });
+  const { connection, auth } = await credentialsForCall(db, caller, integration, context.connectionName, { boundConnectionId: context.boundConnectionId, connectionsRevision: context.revisions?.connections });
   const url = new URL(integration.sourceUrl);
   for (const [name, value] of Object.entries(auth.query)) url.searchParams.set(name, value);
   try {
@@ -33,7 +33,7 @@ export async function invokeMcp(tool: Tool, args: Record<string, unknown>, conte
       if (error.reason === "unauthorized") {
         if (connection) {
           forgetToken(connection.id);
-          await markConnectionUsed(db, connection.id, "rejected", Date.now());
+          await noteConnectionUse(db, connection, "rejected", Date.now());
         }
         throw new ExecutorError("connection_rejected", `${tool.integration} refused the ${connection ? `connection ${connection.name}` : "anonymous call"}`);
       }

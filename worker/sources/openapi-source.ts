@@ -14,7 +14,7 @@ import { authHintsOf, buildRequest, type OpenApiInvocation, type SecurityScheme 
 /** Invokes an OpenAPI tool with already-validated arguments. */
 export async function invokeOpenApi(tool: Tool, args: Record<string, unknown>, context: InvokeContext): Promise<unknown> {
   const { db, caller } = context;
-  const integration = await integrationFor(db, tool.integration);
+  const integration = await integrationFor(db, tool.integration, context.revisions?.catalog);
   if (!integration.baseUrl) throw new ExecutorError("tool_not_found", `The integration ${tool.integration} has no base URL`);
   const schemes = ((integration.config?.securitySchemes ?? {}) as Record<string, SecurityScheme>) ?? {};
   const invocation = tool.invocation as OpenApiInvocation;
@@ -22,6 +22,7 @@ export async function invokeOpenApi(tool: Tool, args: Record<string, unknown>, c
   const { connection, auth } = await credentialsForCall(db, caller, integration, context.connectionName, {
     hints: authHintsOf(schemes, invocation.security),
     boundConnectionId: context.boundConnectionId,
+    connectionsRevision: context.revisions?.connections,
   });
   const needsCredentials = invocation.security.length > 0 && !invocation.security.some((requirement) => requirement.length === 0);
   if (!connection && needsCredentials) {

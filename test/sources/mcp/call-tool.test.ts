@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callMcpTool, McpSourceError, McpToolError, plainText, type McpEndpoint } from "../../../worker/sources/mcp";
-import { startEverything, startTestServer, TEST_TOKEN, type RunningServer } from "./servers";
+import { startEverything, startSessionServer, startTestServer, TEST_TOKEN, type RunningServer, type SessionServer } from "./servers";
 
 let streamable: RunningServer;
 let sse: RunningServer;
@@ -125,5 +125,45 @@ describe("the SDK test server", () => {
     const error = await thrown(callMcpTool({ ...testServer(), allowLocalNetwork: false }, "mixed", {}), McpSourceError);
     expect(error.reason).toBe("unreachable");
     expect(test.connections()).toBe(before);
+  });
+});
+
+describe("session reuse (tool calls)", () => {
+  let server: SessionServer;
+  beforeAll(async () => {
+    server = await startSessionServer();
+  });
+  afterAll(() => server.close());
+  const endpoint = (): McpEndpoint => ({ url: `${server.origin}/mcp`, headers: { authorization: "Bearer reuse-test" }, allowLocalNetwork: true });
+
+  it("calls on the same server with the same credentials share one session, without a GET stream", async () => {
+    const before = server.initializations();
+    for (const text of ["a", "b", "c"]) expect(await callMcpTool(endpoint(), "echo", { text })).toBe(`echo: ${text}`);
+    expect(server.initializations() - before).toBe(1);
+    expect(server.getStreams()).toBe(0);
+  });
+
+  it("an isError result leaves the session in use", async () => {
+    await callMcpTool(endpoint(), "echo", { text: "warm" });
+    const before = server.initializations();
+    await expect(callMcpTool(endpoint(), "fail", {})).rejects.toBeInstanceOf(McpToolError);
+    expect(await callMcpTool(endpoint(), "echo", { text: "after" })).toBe("echo: after");
+    expect(server.initializations()).toBe(before);
+  });
+
+  it("a session the server forgot is replaced and the call goes through, once", async () => {
+    await callMcpTool(endpoint(), "echo", { text: "warm" });
+    server.forgetSessions();
+    const [initializations, calls] = [server.initializations(), server.calls()];
+    expect(await callMcpTool(endpoint(), "echo", { text: "again" })).toBe("echo: again");
+    expect(server.initializations() - initializations).toBe(1);
+    expect(server.calls() - calls).toBe(1);
+  });
+
+  it("other credentials get a session of their own", async () => {
+    await callMcpTool(endpoint(), "echo", { text: "warm" });
+    const before = server.initializations();
+    await callMcpTool({ ...endpoint(), headers: { authorization: "Bearer someone-else" } }, "echo", { text: "x" });
+    expect(server.initializations() - before).toBe(1);
   });
 });

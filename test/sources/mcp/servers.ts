@@ -161,3 +161,77 @@ async function freePort(): Promise<number> {
   await new Promise((done) => probe.close(done));
   return port;
 }
+
+/** A stateful MCP server: it counts sessions opened and calls, and can forget every session. */
+export interface SessionServer extends RunningServer {
+  /** `initialize` requests answered so far (one per session). */
+  initializations(): number;
+  /** `tools/call` requests answered so far. */
+  calls(): number;
+  /** GET streams opened (a client that reuses sessions in a Worker opens none). */
+  getStreams(): number;
+  /** Forgets every session, as a restarted server would: their next request gets 404. */
+  forgetSessions(): void;
+}
+
+/**
+ * An SDK server in stateful mode (a session id per `initialize`, 404 for an unknown one) with
+ * one tool, `echo`, and `fail` (an isError result).
+ */
+export async function startSessionServer(): Promise<SessionServer> {
+  const sessions = new Map<string, StreamableHTTPServerTransport>();
+  let initializations = 0;
+  let calls = 0;
+  let getStreams = 0;
+  const http: HttpServer = createServer((request, response) => {
+    void (async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of request) chunks.push(chunk as Buffer);
+      const text = Buffer.concat(chunks).toString("utf8");
+      const body = text === "" ? undefined : (JSON.parse(text) as { method?: string });
+      const sessionId = request.headers["mcp-session-id"];
+      if (request.method === "GET") getStreams += 1;
+      let transport = typeof sessionId === "string" ? sessions.get(sessionId) : undefined;
+      if (typeof sessionId === "string" && !transport) return void response.writeHead(404).end("Session not found");
+      if (!transport) {
+        if (body?.method !== "initialize") return void response.writeHead(400).end("No session");
+        initializations += 1;
+        const created = new StreamableHTTPServerTransport({
+          sessionIdGenerator: () => crypto.randomUUID(),
+          enableJsonResponse: true,
+          onsessioninitialized: (id) => void sessions.set(id, created),
+        });
+        const server = new Server({ name: "sessions", version: "1.0.0" }, { capabilities: { tools: {} } });
+        server.setRequestHandler(ListToolsRequestSchema, async () => ({
+          tools: [
+            { name: "echo", inputSchema: { type: "object", properties: { text: { type: "string" } } }, annotations: { readOnlyHint: true } },
+            { name: "fail", inputSchema: { type: "object" }, annotations: { readOnlyHint: true } },
+          ],
+        }));
+        server.setRequestHandler(CallToolRequestSchema, async (call) => {
+          calls += 1;
+          if (call.params.name === "fail") return { isError: true, content: [{ type: "text", text: "it failed" }] };
+          return { content: [{ type: "text", text: `echo: ${String(call.params.arguments?.text)}` }] };
+        });
+        await server.connect(created);
+        transport = created;
+      }
+      await transport.handleRequest(request, response, body);
+    })();
+  });
+  await new Promise<void>((ready) => http.listen(0, "127.0.0.1", ready));
+  const { port } = http.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    connections: () => 0,
+    initializations: () => initializations,
+    calls: () => calls,
+    getStreams: () => getStreams,
+    forgetSessions: () => sessions.clear(),
+    close: () =>
+      new Promise<void>((done) => {
+        http.closeAllConnections();
+        http.close(() => done());
+      }),
+  };
+}

@@ -73,10 +73,31 @@
  *   decision: string | null, decidedBy: string | null, startedAt: string }} Call
  */
 /**
+ * How a pause's approval notification went.
+ * @typedef {{ callId: number, status: "sent" | "failed" | "skipped", attempts: number, at: string,
+ *   error?: string }} NotificationOutcome
+ */
+/**
  * @typedef {{ id: string, identity: { id: string, label: string }, code: string,
  *   status: string, result?: unknown, error?: ErrorBody, logs: string[], createdAt: string,
  *   durationMs: number | null, pausedCallId: number | null, expiresAt: string | null,
- *   calls: Call[] }} Execution
+ *   notification: NotificationOutcome | null, calls: Call[] }} Execution
+ */
+/** @typedef {"slack" | "teams" | "generic"} WebhookFormat */
+/**
+ * Where approval notifications go; URLs appear only as their origin, secrets never.
+ * @typedef {{ source: "console" | "environment" | "none",
+ *   console: { enabled: boolean, format: WebhookFormat, urlHint: string, signed: boolean,
+ *     updatedBy: string, updatedAt: string } | null,
+ *   environment: { format: WebhookFormat, urlHint: string, signed: boolean } | null }} NotificationSettings
+ */
+/**
+ * A change to the console's notification setting; absent fields keep their saved value.
+ * @typedef {{ enabled?: boolean, url?: string, format?: WebhookFormat, secret?: string | null }} NotificationSettingsChange
+ */
+/**
+ * What /api/status says about the secret key.
+ * @typedef {{ keyRotation: "none" | "in_progress" | "done", remaining: number, unreadable: number }} SecretKeyStatus
  */
 
 /** The actions a policy rule can take, in the order the console offers them. @type {readonly PolicyAction[]} */
@@ -195,6 +216,29 @@ export const resumeExecution = (id) => request("POST", `/api/executions/${segmen
 
 /** @param {string} id @returns {Promise<unknown>} */
 export const cancelExecution = (id) => request("POST", `/api/executions/${segment(id)}/cancel`, {});
+
+// --- Settings and status ------------------------------------------------------------------
+
+/** The formats a notification can be sent in. @type {readonly WebhookFormat[]} */
+export const WEBHOOK_FORMATS = ["slack", "teams", "generic"];
+
+/** @returns {Promise<NotificationSettings>} */
+export const getNotificationSettings = () => request("GET", "/api/settings/notifications");
+
+/** @param {NotificationSettingsChange} change @returns {Promise<NotificationSettings>} */
+export const saveNotificationSettings = (change) => request("PATCH", "/api/settings/notifications", change);
+
+/** Back to the Worker's settings. @returns {Promise<null>} */
+export const deleteNotificationSettings = () => request("DELETE", "/api/settings/notifications");
+
+/** @returns {Promise<{ status: string, attempts: number, error?: string }>} */
+export const sendTestNotification = () => request("POST", "/api/settings/notifications/test", {});
+
+/** Re-seals stored secrets under the current key now. @returns {Promise<{ resealed: number, remaining: number, unreadable: number }>} */
+export const rotateSecrets = () => request("POST", "/api/admin/rotate-secrets", {});
+
+/** @returns {Promise<{ version: string, secrets?: SecretKeyStatus }>} */
+export const getStatus = () => request("GET", "/api/status");
 
 // --- Private ------------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ import { integrationsView, integrationView } from "./integrations.js";
 import { oauthAppsView } from "./oauth-apps.js";
 import { policiesView } from "./policies.js";
 import { presetsView } from "./presets.js";
+import { settingsView } from "./settings.js";
 import { toolsView } from "./tools.js";
 
 /**
@@ -39,6 +40,7 @@ const VIEWS = {
   policies: policiesView,
   executions: executionsView,
   execution: executionView,
+  settings: settingsView,
 };
 
 const app = /** @type {HTMLElement} */ (document.getElementById("app"));

@@ -3,7 +3,8 @@
  * The Executions views: the history (/executions?status=&identity=) with the approval queue
  * on top, and one execution (/executions/:id) with its code, logs, result and calls. A
  * paused call shows the tool and arguments with Approve / Decline for people; when the
- * approver may resume it (its owner or an admin) the page runs it on at once. Arguments,
+ * approver may resume it (its owner or an admin) the page runs it on at once. How the pause's
+ * approval notification went (sent, failed, skipped) shows under the status. Arguments,
  * results and logs come from agents and upstreams: they are shown as text only.
  */
 import * as api from "./api-client.js";
@@ -46,6 +47,7 @@ export async function executionView(context) {
     h("h1", {}, "Execution ", h("code", {}, execution.id)),
     h("p", {}, status(execution.status), " \u00b7 by ", execution.identity.label, " \u00b7 ", when(execution.createdAt),
       execution.durationMs !== null ? ` \u00b7 ${execution.durationMs} ms` : ""));
+  if (execution.notification) container.append(notificationLine(execution.notification));
   const pending = execution.status === "paused" ? execution.calls.find((call) => call.callId === execution.pausedCallId) : undefined;
   if (pending) container.append(approvalCard(container, context, execution, pending, mayRunOn));
   if (execution.error) container.append(notice(`${execution.error.code}: ${execution.error.message}`, true));
@@ -59,6 +61,17 @@ export async function executionView(context) {
       h("td", {}, status(call.status), call.error ? h("div", { class: "muted" }, `${call.error.code}: ${call.error.message}`) : ""),
       h("td", {}, call.decision ? `${call.decision} by ${call.decidedBy}` : "")))));
   return container;
+}
+
+/**
+ * How the latest pause's approval notification went; its error names a host at most.
+ * @param {api.NotificationOutcome} outcome
+ */
+function notificationLine(outcome) {
+  const attempts = outcome.attempts > 0 ? ` after ${outcome.attempts} attempt${outcome.attempts === 1 ? "" : "s"}` : "";
+  return h("p", { class: "muted", "data-testid": "notification" },
+    `Approval notification (call #${outcome.callId}): `, status(outcome.status), attempts, `, ${when(outcome.at)}`,
+    outcome.error ? ` \u00b7 ${outcome.error}` : "");
 }
 
 /**

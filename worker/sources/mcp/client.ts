@@ -7,9 +7,18 @@
  * the whole exchange is bounded by one deadline.
  *
  * Failures come out as McpSourceError, classified from what was seen on the wire (a guard
- * refusal, a 401/403, a timeout) rather than from SDK message texts. It keeps no session
- * between exchanges, follows no OAuth flow (credentials arrive as headers) and does not
- * convert tools or results (tools.ts and content.ts do).
+ * refusal, a 401/403, a timeout) rather than from SDK message texts. It follows no OAuth
+ * flow (credentials arrive as headers) and does not convert tools or results (tools.ts and
+ * content.ts do).
+ *
+ * Tool calls may reuse a session (`reuse`): a streamable HTTP session stays open in this
+ * isolate between calls, per server URL and credentials, so a call costs one POST instead of
+ * initialize + initialized + call + DELETE. Such a session never opens the optional GET
+ * stream for server-initiated messages (it would live in the request that opened it, and
+ * workerd forbids using one request's I/O from another); each call's POST and its answer
+ * belong to the request that makes it. A session the server no longer knows (404, or 400 on
+ * the session) is dropped and the call tried once more on a new one. SSE servers are not
+ * reused: their transport is a long-lived stream.
  */
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
@@ -50,21 +59,40 @@ export async function withMcpSession<T>(
   endpoint: McpEndpoint,
   budgetMs: number,
   use: (session: McpSession) => Promise<T>,
+  options: { reuse?: boolean } = {},
 ): Promise<T> {
   checkMcpUrl(endpoint.url);
   const url = new URL(endpoint.url.trim());
   const deadline = new AbortController();
   const deadlineAt = Date.now() + budgetMs;
   const timer = setTimeout(() => deadline.abort(), budgetMs);
+  const bounds: Deadline = { signal: deadline.signal, deadlineAt, budgetMs };
+  const key = options.reuse ? poolKey(url, endpoint) : null;
   try {
-    const open = await connect(endpoint, url, { signal: deadline.signal, deadlineAt, budgetMs });
-    try {
-      return await untilDeadline(use(open.session), deadline.signal);
-    } catch (error) {
-      if (error instanceof McpSourceError || error instanceof McpToolError) throw error;
-      throw sourceFailure(error, open.attempt) ?? protocolFailure(error, open.attempt);
-    } finally {
-      await open.close(!deadline.signal.aborted);
+    for (let tries = 0; ; tries += 1) {
+      // The retry after a refused session opens a new one; it does not try another idle one.
+      const reused = key === null || tries > 0 ? undefined : takeIdle(key);
+      const open = reused ?? (await connect(endpoint, url, bounds, key !== null));
+      open.renew(bounds);
+      let keep = false;
+      try {
+        const result = await untilDeadline(use(open.session), deadline.signal);
+        keep = true;
+        return result;
+      } catch (error) {
+        // An upstream tool's own failure leaves the session as good as it was.
+        if (error instanceof McpToolError) {
+          keep = true;
+          throw error;
+        }
+        // The server forgot the session (it expired or restarted): once more on a new one.
+        if (reused && tries === 0 && sessionRefused(open.attempt)) continue;
+        if (error instanceof McpSourceError) throw error;
+        throw sourceFailure(error, open.attempt) ?? protocolFailure(error, open.attempt);
+      } finally {
+        if (keep && key !== null && open.reusable && !deadline.signal.aborted) giveBack(key, open);
+        else await open.close(!deadline.signal.aborted && !reused);
+      }
     }
   } finally {
     clearTimeout(timer);
@@ -96,15 +124,20 @@ interface Attempt extends Deadline {
 
 interface OpenSession {
   session: McpSession;
-  attempt: Attempt;
+  /** What the current exchange saw on the wire. */
+  readonly attempt: Attempt;
+  /** A streamable HTTP session opened for reuse. */
+  reusable: boolean;
+  /** Starts a new exchange on this session: a new deadline, a fresh record of what is seen. */
+  renew(deadline: Deadline): void;
   /** Closes the client; `graceful` first ends a streamable HTTP session with a DELETE. */
   close(graceful: boolean): Promise<void>;
 }
 
 type AttemptResult = { ok: true; open: OpenSession } | { ok: false; attempt: Attempt; failure: McpSourceError };
 
-async function connect(endpoint: McpEndpoint, url: URL, deadline: Deadline): Promise<OpenSession> {
-  const streamable = await attemptTransport("streamable-http", endpoint, url, deadline);
+async function connect(endpoint: McpEndpoint, url: URL, deadline: Deadline, reusable = false): Promise<OpenSession> {
+  const streamable = await attemptTransport("streamable-http", endpoint, url, deadline, reusable);
   if (streamable.ok) return streamable.open;
   if (!predatesStreamableHttp(streamable)) throw streamable.failure;
 
@@ -127,9 +160,10 @@ function predatesStreamableHttp(result: { attempt: Attempt; failure: McpSourceEr
   return result.failure.reason === "protocol" && status !== undefined && status >= 400 && status < 500;
 }
 
-async function attemptTransport(kind: McpTransportKind, endpoint: McpEndpoint, url: URL, deadline: Deadline): Promise<AttemptResult> {
-  const attempt: Attempt = { ...deadline, host: url.host, statuses: [] };
-  const fetch = observedFetch(endpoint, url, attempt);
+async function attemptTransport(kind: McpTransportKind, endpoint: McpEndpoint, url: URL, deadline: Deadline, reusable = false): Promise<AttemptResult> {
+  const state = { attempt: { ...deadline, host: url.host, statuses: [] } as Attempt };
+  const attempt = state.attempt;
+  const fetch = observedFetch(endpoint, url, state, reusable && kind === "streamable-http");
   const requestInit = { headers: endpoint.headers };
   // The guard follows redirects itself, checking every hop and dropping the endpoint's
   // headers when a hop leaves its origin; the SDK is told not to add its own policy.
@@ -140,8 +174,8 @@ async function attemptTransport(kind: McpTransportKind, endpoint: McpEndpoint, u
   // The SDK's default validator (Ajv) compiles schemas with eval, which workerd forbids.
   const client = new Client(CLIENT_INFO, { capabilities: {}, jsonSchemaValidator: new CfWorkerJsonSchemaValidator() });
   const requestOptions = (): RequestOptions => ({
-    signal: deadline.signal,
-    timeout: Math.max(1, deadline.deadlineAt - Date.now()),
+    signal: state.attempt.signal,
+    timeout: Math.max(1, state.attempt.deadlineAt - Date.now()),
   });
 
   try {
@@ -156,7 +190,7 @@ async function attemptTransport(kind: McpTransportKind, endpoint: McpEndpoint, u
     client,
     transport: kind,
     requestOptions,
-    sourceFailure: (error) => sourceFailure(error, attempt),
+    sourceFailure: (error) => sourceFailure(error, state.attempt),
   };
   const close = async (graceful: boolean): Promise<void> => {
     // A session left open holds resources on the upstream until it gives up on us.
@@ -165,21 +199,42 @@ async function attemptTransport(kind: McpTransportKind, endpoint: McpEndpoint, u
     }
     await client.close().catch(() => undefined);
   };
-  return { ok: true, open: { session, attempt, close } };
+  const open: OpenSession = {
+    session,
+    get attempt() {
+      return state.attempt;
+    },
+    reusable: reusable && kind === "streamable-http",
+    renew(next) {
+      state.attempt = { ...next, host: url.host, statuses: [] };
+    },
+    close,
+  };
+  return { ok: true, open };
 }
 
-/** The guarded streaming client, recording statuses and guard failures into `attempt`. */
-function observedFetch(endpoint: McpEndpoint, url: URL, attempt: Attempt): StreamingFetch {
+/**
+ * The guarded streaming client, recording statuses and guard failures into the current
+ * exchange's attempt. A reusable session answers its own GET (the optional stream for
+ * server-initiated messages) with 405, as a server without one would: nothing of it may
+ * outlive the request that opened it.
+ */
+function observedFetch(endpoint: McpEndpoint, url: URL, state: { attempt: Attempt }, reusable: boolean): StreamingFetch {
   const guarded = guardedFetchFunction({
     allowLocalNetwork: endpoint.allowLocalNetwork,
-    timeoutMs: attempt.budgetMs,
+    timeoutMs: state.attempt.budgetMs,
     // The endpoint's headers, and whatever its URL's query carries (some servers take an
     // API key there), are the connection's credentials: only the server's origin gets them.
     credentials: { origin: url.origin, headers: Object.keys(endpoint.headers), queryParams: [...url.searchParams.keys()] },
   });
   return async (input, init) => {
+    const attempt = state.attempt;
+    const method = (init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
+    if (reusable && method === "GET") return new Response(null, { status: 405 });
     try {
-      const response = await guarded(input, init);
+      // The exchange's own deadline, not the transport's abort signal: that one belongs to the
+      // request that opened the session, and workerd refuses one request's I/O in another.
+      const response = await guarded(input, reusable ? { ...init, signal: attempt.signal } : init);
       attempt.statuses.push(response.status);
       return response;
     } catch (error) {
@@ -187,6 +242,47 @@ function observedFetch(endpoint: McpEndpoint, url: URL, attempt: Attempt): Strea
       throw error;
     }
   };
+}
+
+/** Idle reusable sessions, by server URL and credentials; a session is used by one call at a time. */
+const idleSessions = new Map<string, { open: OpenSession; idleSince: number }[]>();
+/** Upstreams expire idle sessions too; past this, a new one is cheaper than a refused one. */
+const IDLE_MS = 5 * 60_000;
+const MAX_IDLE_PER_KEY = 2;
+const MAX_KEYS = 200;
+
+/** The pool key: the server and the exact credentials, so no session serves another connection. */
+function poolKey(url: URL, endpoint: McpEndpoint): string {
+  const headers = Object.entries(endpoint.headers).sort(([a], [b]) => a.localeCompare(b));
+  return JSON.stringify([url.href, endpoint.allowLocalNetwork, headers]);
+}
+
+function takeIdle(key: string): OpenSession | undefined {
+  const sessions = idleSessions.get(key);
+  while (sessions && sessions.length > 0) {
+    const entry = sessions.pop()!;
+    if (Date.now() - entry.idleSince < IDLE_MS) return entry.open;
+    // Too old: dropped without a DELETE (this request did not open it; the upstream expires it).
+    void entry.open.session.client.close().catch(() => undefined);
+  }
+  return undefined;
+}
+
+function giveBack(key: string, open: OpenSession): void {
+  const sessions = idleSessions.get(key) ?? [];
+  if (sessions.length >= MAX_IDLE_PER_KEY) {
+    void open.session.client.close().catch(() => undefined);
+    return;
+  }
+  if (!idleSessions.has(key) && idleSessions.size >= MAX_KEYS) idleSessions.delete(idleSessions.keys().next().value!);
+  sessions.push({ open, idleSince: Date.now() });
+  idleSessions.set(key, sessions);
+}
+
+/** The server refused the session itself (MCP: 404 for an unknown session; some answer 400). */
+function sessionRefused(attempt: Attempt): boolean {
+  const status = attempt.statuses.at(-1);
+  return status === 404 || status === 400;
 }
 
 /** A timeout, a guard refusal or refused credentials; null for anything else. */
