@@ -1,6 +1,6 @@
 /** /api/executions: running code over HTTP, and who sees which history. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectError } from "../harness/assertions";
+import { expectError, sendRefusedBody } from "../harness/assertions";
 import { execute } from "../harness/executions";
 import { startWorker, type TestWorker } from "../harness/worker";
 
@@ -78,7 +78,7 @@ describe("executions API", () => {
     await expectError(await worker.asUser("admin@example.com", "/api/executions", { method: "POST", body: "{" }), 400, "invalid_request");
     await expectError(await worker.asUser("admin@example.com", "/api/executions?status=weird"), 400, "invalid_request");
     const huge = JSON.stringify({ code: `return "${"x".repeat(1100 * 1024)}"` });
-    await expectError(await worker.asUser("admin@example.com", "/api/executions", { method: "POST", body: huge }), 413, "payload_too_large");
+    await expectError(await sendRefusedBody(() => worker.asUser("admin@example.com", "/api/executions", { method: "POST", body: huge })), 413, "payload_too_large");
     expect((await worker.db.prepare("SELECT count(*) AS n FROM executions").first<{ n: number }>())!.n).toBe(before);
   });
 });

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addAttackConnection, addAttackIntegration, addPolicy, startAttackApi, type AttackApi } from "../harness/attack-api";
-import { expectError } from "../harness/assertions";
+import { expectError, sendRefusedBody } from "../harness/assertions";
 import { execute } from "../harness/executions";
 import { startWorker, WORKER_ORIGIN, type TestWorker } from "../harness/worker";
 
@@ -63,29 +63,20 @@ describe("item 11: every body-reading route honours the body cap", () => {
       .replace(/\{[^}]+\}/g, "x");
   }
 
-  /**
-   * Sends an oversized body as the console would (same-origin browser headers); answers status
-   * and code. A Worker that refuses before reading may close the socket while the client is
-   * still writing; such a send is retried, and only a refusal seen as a response counts.
-   */
+  /** Sends an oversized body as the console would (same-origin browser headers); answers status and code. */
   async function oversized(method: string, path: string, bytes: number): Promise<string> {
-    let failure = "";
-    for (let attempt = 0; attempt < 3; attempt++) {
-      try {
-        return await sendOversized(method, path, bytes);
-      } catch (error) {
-        failure = `request failed: ${String(error)} ${String((error as { cause?: unknown }).cause)}`;
-      }
+    let response: Response;
+    try {
+      response = await sendRefusedBody(() =>
+        worker.asUser("admin@example.com", path, {
+          method,
+          headers: { "content-type": "application/json", accept: "application/json, text/event-stream", "sec-fetch-site": "same-origin", origin: WORKER_ORIGIN },
+          body: bodyOf(bytes),
+        }),
+      );
+    } catch (error) {
+      return `request failed: ${String(error)} ${String((error as { cause?: unknown }).cause)}`;
     }
-    return failure;
-  }
-
-  async function sendOversized(method: string, path: string, bytes: number): Promise<string> {
-    const response = await worker.asUser("admin@example.com", path, {
-      method,
-      headers: { "content-type": "application/json", accept: "application/json, text/event-stream", "sec-fetch-site": "same-origin", origin: WORKER_ORIGIN },
-      body: bodyOf(bytes),
-    });
     const text = await response.text();
     let code = "";
     try {
@@ -140,20 +131,14 @@ describe("item 11: every body-reading route honours the body cap", () => {
         },
       });
     };
-    // As in `oversized`: the Worker answers 413 before the body ends and closes the connection,
-    // so the client may see its write reset instead of the answer; such an attempt is repeated.
-    let response: Response | undefined;
-    for (let attempt = 0; attempt < 3 && !response; attempt++) {
-      response = await worker
-        .asUser("admin@example.com", `/api/executions/${params.execution}/resume`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: streamedBody() as never,
-          duplex: "half",
-        } as never)
-        .catch(() => undefined);
-    }
-    expect(response, "three attempts were reset before an answer").toBeDefined();
-    await expectError(response!, 413, "payload_too_large");
+    const response = await sendRefusedBody(() =>
+      worker.asUser("admin@example.com", `/api/executions/${params.execution}/resume`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: streamedBody() as never,
+        duplex: "half",
+      } as never),
+    );
+    await expectError(response, 413, "payload_too_large");
   });
 });

@@ -14,6 +14,8 @@ export interface HistoryCall {
   args: unknown;
   connection: string | null;
   connectionShared?: boolean;
+  /** The call options besides the connection, when the program gave any. */
+  options?: unknown;
   policy: string | null;
   status: string;
   result?: unknown;

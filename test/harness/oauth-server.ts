@@ -43,6 +43,14 @@ export class RotatingProvider extends DemoInMemoryAuthProvider {
     return this.withRefresh(client, { access_token: token, token_type: "bearer", expires_in: this.accessTokenSeconds });
   }
 
+  /**
+   * Forgets every access token issued so far, refresh tokens kept: what a resource server's
+   * 401 to a token that has not expired looks like (revoked, rotated keys).
+   */
+  revokeAccessTokens(): void {
+    this.issuedTokens().clear();
+  }
+
   /** Forgets every refresh token (what a revocation looks like to the client). */
   revokeRefreshTokens(): void {
     this.refreshTokens.clear();

@@ -90,6 +90,12 @@ describe("upstream MCP servers", () => {
     expect(JSON.stringify(result.result)).toContain("over sse");
   });
 
+  it('response: "full" on an MCP tool: the same data, no HTTP status or headers of its own', async () => {
+    const result = await execute(worker, `return [await tools.legacy.echo({ message: "m" }), await tools.legacy.echo({ message: "m" }, { response: "full" })]`);
+    const [plain, full] = result.result as [unknown, unknown];
+    expect(full).toEqual({ data: plain, status: null, headers: {} });
+  });
+
   it("refresh re-lists and diffs", async () => {
     const response = await admin("/api/integrations/everything/refresh", { method: "POST" });
     expect(response.status).toBe(200);

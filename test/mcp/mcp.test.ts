@@ -5,7 +5,7 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectError, expectUnauthorized } from "../harness/assertions";
+import { expectError, expectUnauthorized, sendRefusedBody } from "../harness/assertions";
 import { decide } from "../harness/executions";
 import { startWorker, type TestWorker } from "../harness/worker";
 
@@ -128,7 +128,7 @@ describe("MCP", () => {
     const token = await worker.issuer.user("admin@example.com");
     const headers = { "cf-access-jwt-assertion": token, "content-type": "application/json", accept: "application/json, text/event-stream" };
     const huge = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "execute", arguments: { code: `return "${"x".repeat(1100 * 1024)}"` } } });
-    await expectError(await worker.fetch("/mcp", { method: "POST", headers, body: huge }), 413, "payload_too_large");
+    await expectError(await sendRefusedBody(() => worker.fetch("/mcp", { method: "POST", headers, body: huge })), 413, "payload_too_large");
     const garbage = await worker.fetch("/mcp", { method: "POST", headers, body: "{not json" });
     expect(garbage.status).toBe(400);
     expect(((await garbage.json()) as { error: { code: number } }).error.code).toBe(-32700);

@@ -309,6 +309,7 @@ const executionCall = object(
     args: anyValue,
     connection: { ...nullableText, description: "The connection the call named, or (held for approval) the one it resolved to" },
     connectionShared: { type: "boolean", description: "For a call held for approval: whether that connection is the shared one" },
+    options: { ...anyValue, description: "The call options besides the connection, as the program gave them (e.g. {\"response\":\"full\"}); absent when none" },
     policy: { enum: [...POLICY_ACTIONS, null] },
     status: { enum: ["in_flight", "ok", "error", "awaiting_approval", "declined"] },
     result: anyValue,

@@ -20,6 +20,6 @@ export {
 } from "./search";
 export { visibleTools, type VisibleTool, type VisibleToolsQuery } from "./visible-tools";
 export { BUILTIN_INTEGRATION, BUILTIN_TOOLS } from "./builtin-tools";
-export type { Tool, SourceTool, InvokeContext, DefaultPolicy, JsonObjectSchema } from "./tool";
+export type { Tool, SourceTool, InvokeContext, DefaultPolicy, JsonObjectSchema, ResponseMode, FullResponse } from "./tool";
 export { validateArguments } from "./validate-arguments";
 export { renderSignature } from "./typescript-signature";

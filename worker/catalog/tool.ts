@@ -38,6 +38,19 @@ export interface SourceTool<Invocation = unknown> {
   invocation: Invocation;
 }
 
+/**
+ * What a tool call answers: its data (the default), or the data with the HTTP status and the
+ * response headers a program may see (docs/agents.md, Call options).
+ */
+export type ResponseMode = "data" | "full";
+
+/** The answer to a call made with `response: "full"`; `status` is null for tools with no HTTP answer of their own (MCP, built-in). */
+export interface FullResponse {
+  data: unknown;
+  status: number | null;
+  headers: Record<string, string>;
+}
+
 /** What an invoker gets besides the arguments. */
 export interface InvokeContext {
   db: Database;
@@ -53,4 +66,6 @@ export interface InvokeContext {
   boundConnectionId?: string | null;
   /** The revision counters the run read: caches of integrations and connections are valid for them. */
   revisions?: Revisions;
+  /** What the call answers; absent means `data`. */
+  response?: ResponseMode;
 }

@@ -26,6 +26,14 @@ import { noteConnectionUse, SHARED_OWNER, storedConnection, type StoredConnectio
 export interface CallCredentials {
   connection: StoredConnection | null;
   auth: AppliedAuth;
+  /** For an OAuth connection: the access token in `auth`, which `renewCredentials` replaces after a 401. */
+  accessToken?: string;
+}
+
+/** Where an integration is, for a connection's relative token URL. */
+interface IntegrationLocation {
+  slug: string;
+  baseUrl: string | null;
 }
 
 /**
@@ -35,7 +43,7 @@ export interface CallCredentials {
 export async function credentialsForCall(
   db: Database,
   caller: Caller,
-  integration: { slug: string; baseUrl: string | null },
+  integration: IntegrationLocation,
   connectionName: string | null,
   options: { hints?: AuthHints; boundConnectionId?: string | null; connectionsRevision?: number } = {},
 ): Promise<CallCredentials> {
@@ -46,11 +54,28 @@ export async function credentialsForCall(
     throw new ExecutorError("approval_stale", "The call was approved with another connection than it would use now; it was not sent. Run it again to ask anew.");
   }
   if (!connection) return { connection: null, auth: NO_AUTH };
+  return applyConnection(db, caller, integration, connection, hints);
+}
+
+/**
+ * Fresh credentials for the same connection after the upstream refused `rejected`'s OAuth
+ * access token with 401: a new token through the refresh (or client-credentials) path, even
+ * if the refused one has not expired. A refused refresh marks the connection `needs_reauth`
+ * (oauth_reauth_required). Only OAuth connections can be renewed; anything else is answered
+ * as it is. docs/integrations.md, "A refused token".
+ */
+export async function renewCredentials(db: Database, caller: Caller, integration: IntegrationLocation, rejected: CallCredentials, options: { hints?: AuthHints } = {}): Promise<CallCredentials> {
+  if (!rejected.connection || rejected.connection.authType !== "oauth2" || rejected.accessToken === undefined) return rejected;
+  return applyConnection(db, caller, integration, rejected.connection, options.hints ?? {}, rejected.accessToken);
+}
+
+/** Opens the connection's credentials, gets a current OAuth token when it has one (never `rejectedToken`), and applies them. */
+async function applyConnection(db: Database, caller: Caller, integration: IntegrationLocation, connection: StoredConnection, hints: AuthHints, rejectedToken?: string): Promise<CallCredentials> {
   const { secretKeys, allowLocalNetwork } = caller.config;
   const credentials = await unlessUnreadable(db, connection, () => openCredentials(secretKeys, connection));
   let accessToken: string | undefined;
   if (connection.authType === "oauth2" && connection.settings.grant === "authorization_code") {
-    accessToken = await unlessUnreadable(db, connection, () => authorizationCodeToken(db, secretKeys, connection, allowLocalNetwork));
+    accessToken = await unlessUnreadable(db, connection, () => authorizationCodeToken(db, secretKeys, connection, allowLocalNetwork, rejectedToken));
   } else if (connection.authType === "oauth2") {
     const tokenUrl = (connection.settings.tokenUrl as string | undefined) ?? hints.tokenUrl;
     if (!tokenUrl) throw new ExecutorError("no_connection", "The OAuth connection has no token URL and the source declares none");
@@ -66,9 +91,11 @@ export async function credentialsForCall(
         allowLocalNetwork,
       },
       Date.now(),
+      rejectedToken,
     );
   }
-  return { connection, auth: applyAuth({ authType: connection.authType, settings: connection.settings, credentials, accessToken }, hints) };
+  const auth = applyAuth({ authType: connection.authType, settings: connection.settings, credentials, accessToken }, hints);
+  return accessToken === undefined ? { connection, auth } : { connection, auth, accessToken };
 }
 
 /**

@@ -17,7 +17,7 @@ export {
   type StoredConnection,
 } from "./store";
 export { applyAuth, NO_AUTH, type AppliedAuth, type AuthHints } from "./apply-auth";
-export { credentialsForCall, resolveConnection, connectionSecretValues, type CallCredentials } from "./credentials";
+export { credentialsForCall, renewCredentials, resolveConnection, connectionSecretValues, type CallCredentials } from "./credentials";
 export { rotateSecretKeys, secretKeyStatus, type SecretKeyStatus } from "./key-rotation";
 export { forgetToken, type AuthorizationCodeSettings } from "./oauth-tokens";
 export {
@@ -42,4 +42,4 @@ export {
   type OAuthAppView,
 } from "./oauth-apps";
 export { OAUTH_PROVIDERS, OAUTH_PROVIDER_IDS, providerOfEndpoint, type OAuthProvider } from "./oauth-providers";
-export { redactSecrets, REDACTED } from "./redact";
+export { redactSecrets, redactBinarySecrets, REDACTED } from "./redact";

@@ -7,6 +7,10 @@
  *   Refresh tokens may rotate (spent once), so isolates first claim the right to refresh with
  *   a compare-and-swap on the sealed secret; the others wait for the new token. A refused
  *   refresh marks the connection `needs_reauth` and the call fails with oauth_reauth_required.
+ *
+ * Both take the token an upstream just refused with 401 (`rejectedToken`), which forces a new
+ * one even before it expires, through the same paths: unless another isolate has already
+ * replaced it, which then counts as the new token (one refresh for a burst of refused calls).
  */
 import { eq } from "drizzle-orm";
 import { schema, type Database } from "../db";
@@ -70,21 +74,26 @@ function remember<T>(cache: Map<string, T>, connectionId: string, token: T): voi
   cache.set(connectionId, token);
 }
 
-/** A valid client-credentials access token for the connection. */
+/**
+ * A valid client-credentials access token for the connection. With `rejectedToken`, that
+ * token is never answered: a new one is fetched unless the cache already holds another.
+ */
 export async function clientCredentialsToken(
   db: Database,
   keys: SecretKeys,
   input: { connectionId: string; tokenUrl: string; clientId: string; clientSecret: string; scopes: string[]; allowLocalNetwork: boolean },
   now: number,
+  rejectedToken?: string,
 ): Promise<string> {
+  const usable = (token: { accessToken: string; expiresAt: number }) => token.expiresAt - EXPIRY_MARGIN_MS > now && token.accessToken !== rejectedToken;
   const cached = clientCredentialsTokens.get(input.connectionId);
-  if (cached && cached.expiresAt - EXPIRY_MARGIN_MS > now) return cached.accessToken;
+  if (cached && usable(cached)) return cached.accessToken;
   const box = await secretKeyring(keys);
   const secretId = `connection:${input.connectionId}:token`;
   const stored = await readSecret(db, box, secretId).catch(() => null);
   if (stored) {
     const token = JSON.parse(stored) as { accessToken: string; expiresAt: number };
-    if (token.expiresAt - EXPIRY_MARGIN_MS > now) {
+    if (usable(token)) {
       remember(clientCredentialsTokens, input.connectionId, token);
       return token.accessToken;
     }
@@ -103,15 +112,21 @@ export async function clientCredentialsToken(
   return token.accessToken;
 }
 
-/** A current access token for an authorization-code connection, refreshed when about to expire. */
+/**
+ * A current access token for an authorization-code connection, refreshed when about to
+ * expire. With `rejectedToken` (the upstream answered 401 to it), that token counts as
+ * expired: it is refreshed through the same claim, unless the stored token is already
+ * another one (a refresh by another isolate), which is answered as it is.
+ */
 export async function authorizationCodeToken(
   db: Database,
   keys: SecretKeys,
   connection: { id: string; secretId: string | null; settings: Record<string, unknown> },
   allowLocalNetwork: boolean,
+  rejectedToken?: string,
 ): Promise<string> {
   const cached = authorizationCodeTokens.get(connection.id);
-  if (cached && (cached.expiresAt === undefined || cached.expiresAt - EXPIRY_MARGIN_MS > Date.now())) return cached.accessToken;
+  if (cached && cached.accessToken !== rejectedToken && (cached.expiresAt === undefined || cached.expiresAt - EXPIRY_MARGIN_MS > Date.now())) return cached.accessToken;
   const settings = connection.settings as unknown as AuthorizationCodeSettings;
   const box = await secretKeyring(keys);
   for (let attempt = 0; attempt < REFRESH_ATTEMPTS; attempt += 1) {
@@ -119,11 +134,14 @@ export async function authorizationCodeToken(
     const stored = connection.secretId ? await readSecretWithSeal(db, box, connection.secretId) : null;
     const secret = (stored ? JSON.parse(stored.plaintext) : {}) as AuthorizationCodeSecret;
     if (!stored || !secret.accessToken) throw new ExecutorError("oauth_reauth_required", "The connection has not been authorised yet: open its authorization URL");
-    if (secret.expiresAt === undefined || secret.expiresAt - EXPIRY_MARGIN_MS > now) {
+    const refused = secret.accessToken === rejectedToken;
+    if (!refused && (secret.expiresAt === undefined || secret.expiresAt - EXPIRY_MARGIN_MS > now)) {
       remember(authorizationCodeTokens, connection.id, { accessToken: secret.accessToken, expiresAt: secret.expiresAt });
       return secret.accessToken;
     }
-    if (!secret.refreshToken) throw await markReauth(db, connection.id, "The access token expired and the server gave no refresh token");
+    if (!secret.refreshToken) {
+      throw await markReauth(db, connection.id, refused ? "The upstream refused the access token and the server gave no refresh token" : "The access token expired and the server gave no refresh token");
+    }
     if (secret.refreshingUntil !== undefined && secret.refreshingUntil > now) {
       await new Promise((resolve) => setTimeout(resolve, REFRESH_WAIT_MS));
       continue;

@@ -25,6 +25,19 @@ export function redactSecrets<T>(value: T, secrets: string[]): T {
   return redact(value) as T;
 }
 
+/**
+ * The same for a body that is not text, held as a binary string (one character per byte):
+ * each form of each secret, as its UTF-8 bytes, is replaced by the bytes of `[redacted]`.
+ * The body's length changes where a secret was found, which corrupts the file there: a
+ * file that carries the credential is worth less than the credential.
+ */
+export function redactBinarySecrets(binary: string, secrets: string[]): string {
+  const forms = secretForms(secrets)
+    .map(binaryOf)
+    .sort((a, b) => b.length - a.length);
+  return forms.length === 0 ? binary : redactText(binary, forms);
+}
+
 /** Every form to look for, longest first so a longer form is replaced before a part of it. */
 function secretForms(secrets: string[]): string[] {
   const forms = new Set<string>();
@@ -43,6 +56,13 @@ function secretForms(secrets: string[]): string[] {
     }
   }
   return [...forms].sort((a, b) => b.length - a.length);
+}
+
+/** Text as the binary string of its UTF-8 bytes. */
+function binaryOf(text: string): string {
+  let binary = "";
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return binary;
 }
 
 function redactText(text: string, forms: string[]): string {

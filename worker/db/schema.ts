@@ -168,6 +168,11 @@ export const executionCalls = sqliteTable(
     args: text("args").notNull(),
     connection: text("connection"),
     /**
+     * The call options besides the connection (`{"response":"full"}`) as canonical JSON, as
+     * the program gave them; null when it gave none. Replay compares it like `args`.
+     */
+    options: text("options"),
+    /**
      * For a call held for a human: what it will run with, fixed when it paused (the resolved
      * connection, its owner and credential version, the tool's definition). A resume sends it
      * only if all of it is unchanged.

@@ -61,7 +61,7 @@ export function createHostBridge(options: BridgeOptions): JournalingBridge {
       stop = { code: "interrupted", message: "Another resume took this execution over; this run stopped without sending anything more" };
       return SUSPEND;
     }
-    return finish(entry, await live.invoke(tool, call.args, entry.connection, boundConnectionId));
+    return finish(entry, await live.invoke(tool, call.args, { connectionName: entry.connection, response: call.response, boundConnectionId }));
   }
 
   async function call(hostCall: HostCall): Promise<HostReply | typeof SUSPEND> {
@@ -89,6 +89,7 @@ export function createHostBridge(options: BridgeOptions): JournalingBridge {
     if (isOversized(request)) {
       return finish(entry, failed("invalid_arguments", `The arguments are larger than ${MAX_CALL_ARGS_BYTES} bytes of JSON; nothing was sent`));
     }
+    if (request.optionsProblem) return finish(entry, failed("invalid_arguments", `${request.optionsProblem}; nothing was sent`));
     if (request.kind === "search") return finish(entry, await live.search(request.args));
     if (request.kind === "describe") return finish(entry, await live.describe(request.address));
     const decision = await live.decide(request.address, request.args, request.connection);
@@ -117,6 +118,7 @@ function newEntry(seq: number, request: NormalizedCall): JournalEntry {
     address: request.address,
     args: request.argsText,
     connection: request.connection,
+    options: request.optionsText,
     binding: null,
     policy: null,
     status: "in_flight",

@@ -1,9 +1,10 @@
 /**
  * Replay: what a resumed run answers for a host call the journal already holds. Pure. The
- * program must make the very same call (kind, address, exact arguments, connection) at the
- * same position, or the run stops with `replay_diverged`; a recorded outcome is answered as
- * recorded; a call whose outcome is unknown (in flight when its isolate stopped) is answered
- * `interrupted` and never sent again; an approved call is the one thing that runs for real.
+ * program must make the very same call (kind, address, exact arguments, connection, call
+ * options) at the same position, or the run stops with `replay_diverged`; a recorded outcome
+ * is answered as recorded; a call whose outcome is unknown (in flight when its isolate
+ * stopped) is answered `interrupted` and never sent again; an approved call is the one thing
+ * that runs for real.
  */
 import type { HostReply } from "../sandbox";
 import type { NormalizedCall } from "./host-call";
@@ -21,10 +22,10 @@ export type ReplayOutcome =
 
 /** What to do with `call`, which the journal recorded as `recorded`. */
 export function replayRecorded(recorded: JournalEntry, call: NormalizedCall): ReplayOutcome {
-  if (recorded.kind !== call.kind || recorded.address !== call.address || recorded.args !== call.argsText || recorded.connection !== call.connection) {
+  if (recorded.kind !== call.kind || recorded.address !== call.address || recorded.args !== call.argsText || recorded.connection !== call.connection || recorded.options !== call.optionsText) {
     return {
       kind: "diverged",
-      message: `Replay diverged at call ${recorded.seq}: the program now calls ${call.kind} ${call.address ?? ""} with other arguments than the journal recorded (${recorded.kind} ${recorded.address ?? ""})`,
+      message: `Replay diverged at call ${recorded.seq}: the program now calls ${call.kind} ${call.address ?? ""} with other arguments or options than the journal recorded (${recorded.kind} ${recorded.address ?? ""})`,
     };
   }
   switch (recorded.status) {

@@ -6,7 +6,7 @@
  * here; every other tool goes to its source.
  */
 import type { Caller } from "../auth";
-import { BUILTIN_INTEGRATION, getTool, renderSignature, validateArguments, visibleTools, type Tool } from "../catalog";
+import { BUILTIN_INTEGRATION, getTool, renderSignature, validateArguments, visibleTools, type FullResponse, type ResponseMode, type Tool } from "../catalog";
 import { connectionNames } from "../connections";
 import { readRevisions, type CallBinding, type Database, type Revisions } from "../db";
 import { ExecutorError, toolFailure } from "../errors";
@@ -25,6 +25,13 @@ export interface LiveCallContext {
   env: Env;
   /** Acts for the execution's owner, whoever resumed it. */
   caller: Caller;
+}
+
+/** How one call is made: the connection it names, what it answers, and (approved) the connection it was approved with. */
+export interface InvokeOptions {
+  connectionName: string | null;
+  response: ResponseMode;
+  boundConnectionId?: string | null;
 }
 
 /** Where the policy sends a tool call. */
@@ -46,7 +53,7 @@ export interface LiveCalls {
    */
   decideApproved(address: string, connectionName: string | null, approved: CallBinding | null): Promise<ApprovedDecision>;
   /** Sends the call; every failure comes back as a reply the program can catch. */
-  invoke(tool: Tool, args: Record<string, unknown>, connectionName: string | null, boundConnectionId?: string | null): Promise<HostReply>;
+  invoke(tool: Tool, args: Record<string, unknown>, options: InvokeOptions): Promise<HostReply>;
   search(args: Record<string, unknown>): Promise<HostReply>;
   describe(address: string | null): Promise<HostReply>;
 }
@@ -115,10 +122,15 @@ export function liveCalls(context: LiveCallContext): LiveCalls {
       return { kind: "invoke", tool: decision.tool, boundConnectionId: approved.connection?.id ?? null };
     },
 
-    async invoke(tool, args, connectionName, boundConnectionId) {
+    async invoke(tool, args, { connectionName, response, boundConnectionId }) {
       const { revisions } = await catalogState();
-      const invokeContext = { db, env: context.env, caller: context.caller, now: Date.now(), connectionName, boundConnectionId, revisions };
-      return replyFrom(() => (tool.integration === BUILTIN_INTEGRATION ? invokeBuiltin(tool, args, invokeContext) : invokeTool(tool, args, invokeContext)));
+      const invokeContext = { db, env: context.env, caller: context.caller, now: Date.now(), connectionName, boundConnectionId, revisions, response };
+      if (tool.integration !== BUILTIN_INTEGRATION) return replyFrom(() => invokeTool(tool, args, invokeContext));
+      // Built-in tools have no HTTP answer of their own: the full form carries no status or headers.
+      return replyFrom(async () => {
+        const data = await invokeBuiltin(tool, args, invokeContext);
+        return response === "full" ? ({ data: data ?? null, status: null, headers: {} } satisfies FullResponse) : data;
+      });
     },
 
     search: (args) => replyFrom(() => search(args)),

@@ -41,6 +41,8 @@ export interface JournalEntry {
   /** Canonical JSON of the arguments: a decision and a replay compare it exactly. */
   args: string;
   connection: string | null;
+  /** Canonical JSON of the call options besides the connection (`response`), null for none: replay compares it. */
+  options: string | null;
   /** For a call held for a human: what the approval binds to. */
   binding: CallBinding | null;
   policy: "allow" | "approve" | "block" | null;

@@ -69,6 +69,7 @@ export function historyRecord(record: ExecutionRecord, journal: JournalEntry[]) 
         args: JSON.parse(entry.args),
         connection: entry.binding?.connection?.name ?? entry.connection,
         ...(entry.binding?.connection ? { connectionShared: entry.binding.connection.shared } : {}),
+        ...(entry.options === null ? {} : { options: JSON.parse(entry.options) as unknown }),
         policy: entry.policy,
         status: entry.status,
         result: reply?.ok ? reply.value : undefined,

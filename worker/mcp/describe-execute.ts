@@ -15,7 +15,7 @@ export function describeExecute(integrations: IntegrationSummary[]): string {
     "Inside the code:",
     '- await tools.search("create issue", {integration?, limit?, offset?}) → {items:[{address, description, requiresApproval}], total, nextOffset}',
     '- await tools.describe("github.issues.create") → {typescript, input, output, ...}',
-    "- await tools.<address>(args, {connection?}), e.g. await tools.github.issues.create({owner, repo, title})",
+    "- await tools.<address>(args, {connection?, response?}), e.g. await tools.github.issues.create({owner, repo, title}). {response: \"full\"} answers {data, status, headers}; files travel as {contentType, base64}.",
     "Failed calls throw an Error with .code (invalid_arguments, blocked, declined, upstream_error, ...).",
     'Calls that need a human\'s approval pause the run: the answer has status "paused" and approval.url; after the human decides, call resume with the executionId.',
     `Integrations: ${listed.join(", ")}${more > 0 ? ` and ${more} more (tools.search finds them)` : ""}.`,

@@ -3,7 +3,7 @@
  * GraphQL, upstream MCP, Google Discovery) converts its upstream's description into tools and
  * provides an invoker (Google's tools have the OpenAPI shape and use its invoker); this module picks the invoker by the shape of a tool's stored invocation.
  */
-import type { InvokeContext, Tool } from "../catalog";
+import type { FullResponse, InvokeContext, Tool } from "../catalog";
 import { ExecutorError } from "../errors";
 import { invokeGraphql } from "./graphql-source";
 import { invokeMcp } from "./mcp-source";
@@ -15,7 +15,11 @@ export async function invokeTool(tool: Tool, args: Record<string, unknown>, cont
   const invocation = (tool.invocation ?? {}) as { method?: unknown; document?: unknown; toolName?: unknown };
   if (typeof invocation.method === "string") return invokeOpenApi(tool, args, context);
   if (typeof invocation.document === "string") return invokeGraphql(tool, args, context);
-  if (typeof invocation.toolName === "string") return invokeMcp(tool, args, context);
+  if (typeof invocation.toolName === "string") {
+    // An MCP tool's result is not an HTTP answer: the full form has no status or headers.
+    const data = await invokeMcp(tool, args, context);
+    return context.response === "full" ? ({ data: data ?? null, status: null, headers: {} } satisfies FullResponse) : data;
+  }
   throw new ExecutorError("tool_not_found", `No source can call ${tool.address}`);
 }
 

@@ -64,7 +64,6 @@ describe("buildRequest headers and bodies", () => {
     ["vendor JSON", "application/vnd.api+json", { a: 1 }, "application/vnd.api+json", '{"a":1}'],
     ["a form", "application/x-www-form-urlencoded", { name: "Rex Jr", tags: ["a", "b"], skip: undefined, n: 3 }, "application/x-www-form-urlencoded", "name=Rex+Jr&tags=a&tags=b&n=3"],
     ["text as it is", "text/plain", "hello", "text/plain", "hello"],
-    ["multipart as JSON", "multipart/form-data", { file: "x" }, "application/json", '{"file":"x"}'],
   ])("encodes a %s body", (_case, contentType, body, sentType, sent) => {
     const call = invocation([], { method: "POST", body: { contentType, required: true } });
     expect(buildRequest(call, BASE, { body })).toEqual({ url: `${BASE}/items`, method: "POST", headers: { "content-type": sentType }, body: sent });
@@ -107,5 +106,82 @@ describe("buildRequest reserved path expansion", () => {
   it("still encodes slashes in a plain path parameter", () => {
     const plain = invocation([{ name: "name", in: "path", required: true }], { path: "/v1/{name}" });
     expect(buildRequest(plain, BASE, { name: "spaces/x/.." }).url).toBe(`${BASE}/v1/spaces%2Fx%2F..`);
+  });
+});
+
+describe("buildRequest uploads", () => {
+  const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 255, 128]);
+  const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64");
+  const upload = (body: NonNullable<OpenApiInvocation["body"]>) => invocation([], { method: "POST", body });
+
+  /** Parses what buildRequest built with a real multipart parser (undici's, behind Request.formData). */
+  async function parsed(request: ReturnType<typeof buildRequest>): Promise<[string, string | { name: string; type: string; bytes: number[] }][]> {
+    const form = await new Request(request.url, { method: "POST", headers: request.headers, body: request.body as BodyInit }).formData();
+    const entries: [string, string | { name: string; type: string; bytes: number[] }][] = [];
+    for (const [name, value] of form) {
+      entries.push([name, typeof value === "string" ? value : { name: value.name, type: value.type, bytes: [...new Uint8Array(await value.arrayBuffer())] }]);
+    }
+    return entries;
+  }
+
+  it("builds multipart/form-data: files from base64, arrays as repeated parts, objects as JSON, scalars as text", async () => {
+    const request = buildRequest(upload({ contentType: "multipart/form-data", required: true, files: ["file", "more"] }), BASE, {
+      body: {
+        file: { base64: base64(png), filename: 'a "quoted"\r\nname.png', contentType: "image/png" },
+        more: [{ base64: "aGk=" }, { base64: "aGk", filename: "unpadded.txt", contentType: "text/plain; charset=utf-8" }],
+        title: "Grüße",
+        count: 2,
+        tags: ["a", "b"],
+        meta: { deep: [1] },
+        skipped: null,
+      },
+    });
+    expect(request.headers["content-type"]).toMatch(/^multipart\/form-data; boundary=----ExecutorBoundary[0-9a-f]{32}$/);
+    expect(request.body).toBeInstanceOf(Uint8Array);
+    expect(Buffer.from(request.body as Uint8Array).toString("latin1")).toContain('Content-Disposition: form-data; name="file"; filename="a %22quoted%22%0D%0Aname.png"\r\n');
+    expect(await parsed(request)).toEqual([
+      // Escaped on the wire (a name cannot end its header line), given back whole by the parser.
+      ["file", { name: 'a "quoted"\r\nname.png', type: "image/png", bytes: [...png] }],
+      ["more", { name: "more", type: "application/octet-stream", bytes: [104, 105] }],
+      ["more", { name: "unpadded.txt", type: "text/plain; charset=utf-8", bytes: [104, 105] }],
+      ["title", "Grüße"],
+      ["count", "2"],
+      ["tags", "a"],
+      ["tags", "b"],
+      ["meta", '{"deep":[1]}'],
+    ]);
+  });
+
+  it("builds multipart for a tool stored before files were recognised: every field as text or JSON", async () => {
+    const request = buildRequest(upload({ contentType: "multipart/form-data", required: true }), BASE, { body: { name: "x", file: { base64: "aGk=" } } });
+    expect(await parsed(request)).toEqual([
+      ["name", "x"],
+      ["file", '{"base64":"aGk="}'],
+    ]);
+  });
+
+  it.each([
+    ["its own type", { base64: base64(png), contentType: "image/png" }, "application/octet-stream", "image/png"],
+    ["the operation's type", { base64: base64(png) }, "image/png", "image/png"],
+    ["octet-stream for a wildcard type", { base64: base64(png) }, "image/*", "application/octet-stream"],
+    ["URL-safe base64, a downloaded answer's size ignored", { base64: base64(png).replace(/\+/g, "-").replace(/\//g, "_"), size: 99 }, "application/octet-stream", "application/octet-stream"],
+  ])("sends a binary body as its bytes, labelled with %s", (_case, body, declared, sent) => {
+    const request = buildRequest(upload({ contentType: declared, required: true, binary: true }), BASE, { body });
+    expect(request.headers["content-type"]).toBe(sent);
+    expect([...(request.body as Uint8Array)]).toEqual([...png]);
+  });
+
+  it.each([
+    ["bytes that are not base64", { binary: true }, { base64: "%%%" }, "/body/base64"],
+    ["a plain string", { binary: true }, "aGk=", "/body"],
+    ["a content type with a line break", { binary: true }, { base64: "aGk=", contentType: "text/plain\r\nx-evil: 1" }, "/body/contentType"],
+    ["a multipart file that is not {base64}", { files: ["file"] }, { file: "aGk=" }, "/body/file"],
+    ["a multipart element that is not base64", { files: ["file"] }, { file: [{ base64: "aGk=" }, { base64: "!" }] }, "/body/file/1/base64"],
+    ["a multipart body that is not an object", { files: [] }, "x", "/body"],
+  ])("refuses %s with invalid_arguments naming where", (_case, encoding, body, path) => {
+    const contentType = "files" in encoding ? "multipart/form-data" : "application/octet-stream";
+    expect(() => buildRequest(upload({ contentType, required: true, ...encoding }), BASE, { body })).toThrow(
+      expect.objectContaining({ code: "invalid_arguments", details: [expect.objectContaining({ path })] }),
+    );
   });
 });

@@ -3,7 +3,7 @@
  * refuses. Recursive schemas are in json-schema.test.ts, GitHub's spec in github-spec.test.ts.
  */
 import { describe, expect, it } from "vitest";
-import { importOpenApi, parseSpecText, SpecError, type OpenApiTool } from "../../../worker/sources/openapi";
+import { BINARY_BODY_SCHEMA, FILE_INPUT_SCHEMA, importOpenApi, parseSpecText, SpecError, type OpenApiTool } from "../../../worker/sources/openapi";
 
 const PETSTORE_YAML = `
 openapi: 3.0.3
@@ -478,10 +478,11 @@ describe("Swagger 2.0 petstore", () => {
     });
     expect(update.invocation.body).toEqual({ contentType: "application/x-www-form-urlencoded", required: false });
     const upload = toolNamed(petstore.tools, "pet.uploadFile");
-    expect(upload.invocation.body).toEqual({ contentType: "multipart/form-data", required: true });
+    // The `type: file` field takes the bytes in base64 (input-schema.ts FILE_INPUT_SCHEMA).
+    expect(upload.invocation.body).toEqual({ contentType: "multipart/form-data", required: true, files: ["file"] });
     expect((upload.inputSchema.properties as Record<string, unknown>).body).toEqual({
       type: "object",
-      properties: { file: { type: "string", format: "binary" } },
+      properties: { file: FILE_INPUT_SCHEMA },
       required: ["file"],
     });
   });
@@ -519,5 +520,72 @@ describe("specs that cannot be imported", () => {
   ])("refuses %s", (_case, document, message) => {
     expect(() => importOpenApi(document)).toThrow(SpecError);
     expect(() => importOpenApi(document)).toThrow(message);
+  });
+});
+
+describe("request bodies that carry bytes", () => {
+  const importBody = (content: Record<string, unknown>, openapi = "3.0.3", components: Record<string, unknown> = {}) => {
+    const [tool] = importOpenApi({
+      openapi,
+      info: { title: "t", version: "1" },
+      servers: [{ url: "https://api.example.com" }],
+      components,
+      paths: { "/upload": { post: { operationId: "send", requestBody: { required: true, content }, responses: { "200": { description: "ok" } } } } },
+    }).tools;
+    return { body: (tool.inputSchema.properties as Record<string, unknown>).body, invocation: tool.invocation.body };
+  };
+
+  it.each([
+    ["octet-stream with format binary", { "application/octet-stream": { schema: { type: "string", format: "binary" } } }, "application/octet-stream"],
+    ["octet-stream without a schema", { "application/octet-stream": {} }, "application/octet-stream"],
+    ["an image type with a plain string schema", { "image/png": { schema: { type: "string" } } }, "image/png"],
+    ["a wildcard type with format binary", { "*/*": { schema: { type: "string", format: "binary" } } }, "*/*"],
+    ["text with format binary", { "text/csv": { schema: { type: "string", format: "binary" } } }, "text/csv"],
+    ["3.1 contentMediaType", { "application/pdf": { schema: { type: "string", contentMediaType: "application/pdf" } } }, "application/pdf"],
+  ])("%s takes {base64, contentType?}", (_case, content, contentType) => {
+    expect(importBody(content)).toEqual({ body: BINARY_BODY_SCHEMA, invocation: { contentType, required: true, binary: true } });
+  });
+
+  it.each([
+    ["a wildcard type with an object schema (JSON, as generated specs mean it)", { "*/*": { schema: { type: "object", properties: { a: { type: "string" } } } } }],
+    ["JSON with a string schema", { "application/json": { schema: { type: "string" } } }],
+    ["plain text", { "text/plain": { schema: { type: "string" } } }],
+    ["3.1 base64 text (contentEncoding)", { "text/plain": { schema: { type: "string", contentMediaType: "image/png", contentEncoding: "base64" } } }],
+  ])("%s keeps its own schema", (_case, content) => {
+    const { body, invocation } = importBody(content);
+    expect(body).not.toEqual(BINARY_BODY_SCHEMA);
+    expect(invocation).not.toHaveProperty("binary");
+  });
+
+  it("a multipart body's binary fields (through refs, in arrays, 3.1 style) take file inputs; other fields keep their schemas", () => {
+    const components = { schemas: { Upload: { type: "object", required: ["file", "title"], description: "An upload.", properties: { file: { $ref: "#/components/schemas/Blob" }, pages: { type: "array", items: { type: "string", contentMediaType: "image/png" } }, title: { type: "string" }, meta: { $ref: "#/components/schemas/Meta" } } }, Blob: { type: "string", format: "binary", description: "The file." }, Meta: { type: "object", properties: { n: { type: "integer" } } } } };
+    const [tool] = importOpenApi({
+      openapi: "3.1.0",
+      info: { title: "t", version: "1" },
+      servers: [{ url: "https://api.example.com" }],
+      components,
+      paths: { "/upload": { post: { operationId: "send", requestBody: { required: true, content: { "multipart/form-data": { schema: { $ref: "#/components/schemas/Upload" } } } }, responses: { "200": { description: "ok" } } } } },
+    }).tools;
+    expect(tool.invocation.body).toEqual({ contentType: "multipart/form-data", required: true, files: ["file", "pages"] });
+    expect(tool.inputSchema.properties).toEqual({
+      body: {
+        type: "object",
+        description: "An upload.",
+        required: ["file", "title"],
+        properties: {
+          file: { ...FILE_INPUT_SCHEMA, description: "The file." },
+          pages: { type: "array", items: FILE_INPUT_SCHEMA },
+          title: { type: "string" },
+          meta: { $ref: "#/$defs/Meta" },
+        },
+      },
+    });
+    // Only the defs the other fields use travel with the tool.
+    expect(Object.keys(tool.inputSchema.$defs as object)).toEqual(["Meta"]);
+  });
+
+  it("prefers JSON when the spec offers it beside multipart", () => {
+    const { invocation } = importBody({ "multipart/form-data": { schema: { type: "object", properties: { file: { type: "string", format: "binary" } } } }, "application/json": { schema: { type: "object" } } });
+    expect(invocation).toEqual({ contentType: "application/json", required: true });
   });
 });

@@ -8,10 +8,13 @@
  * Supported styles: path `simple`; query `form`, `spaceDelimited`, `pipeDelimited` and
  * `deepObject`; header `simple`; cookie `form`. Path `label` and `matrix` are sent as `simple`.
  * A path parameter marked `allowReserved` keeps its slashes (reserved expansion, `{+name}`).
- * Bodies: JSON and form-urlencoded are encoded properly; a string for a text-like type is
- * sent as is; anything else (multipart included) is sent as JSON.
+ * Bodies: JSON and form-urlencoded are encoded properly; multipart/form-data is built part by
+ * part (files from base64, objects as JSON parts, scalars as text); a binary body is the
+ * bytes of its base64; a string for a text-like type is sent as is; anything else is sent as
+ * JSON.
  */
 import { ExecutorError } from "../../errors";
+import { baseMediaType } from "../../http";
 import { BODY_ARG } from "./input-schema";
 import { isObject } from "./json-value";
 import { checkPathValue } from "./path-value";
@@ -22,7 +25,7 @@ export interface HttpRequest {
   url: string;
   method: string;
   headers: Record<string, string>;
-  body?: string;
+  body?: string | Uint8Array;
 }
 
 /**
@@ -58,7 +61,7 @@ export function buildRequest(invocation: OpenApiInvocation, baseUrl: string, arg
   const request: HttpRequest = { url, method: invocation.method, headers };
   const bodyValue = invocation.body ? valueOf(BODY_ARG) : undefined;
   if (invocation.body && bodyValue !== undefined) {
-    const { contentType, body } = encodeBody(invocation.body.contentType, bodyValue);
+    const { contentType, body } = encodeBody(invocation.body, bodyValue);
     headers["content-type"] = contentType;
     request.body = body;
   }
@@ -141,8 +144,11 @@ function deepObjectPairs(prefix: string, value: Record<string, unknown>): string
   return pairs;
 }
 
-function encodeBody(contentType: string, value: unknown): { contentType: string; body: string } {
-  const type = contentType.split(";")[0].trim().toLowerCase();
+function encodeBody(declared: NonNullable<OpenApiInvocation["body"]>, value: unknown): { contentType: string; body: string | Uint8Array } {
+  const { contentType } = declared;
+  const type = baseMediaType(contentType);
+  if (declared.binary) return binaryBody(contentType, value);
+  if (type === "multipart/form-data") return multipartBody(value, new Set(declared.files ?? []));
   if (type === "application/json" || /^application\/[^/]*\+json$/.test(type)) return { contentType, body: JSON.stringify(value) };
   if (type === "application/x-www-form-urlencoded") {
     if (!isObject(value)) return { contentType, body: scalarText(value) };
@@ -154,8 +160,100 @@ function encodeBody(contentType: string, value: unknown): { contentType: string;
     }
     return { contentType, body: form.toString() };
   }
-  if (typeof value === "string" && type !== "multipart/form-data") return { contentType, body: value };
+  if (typeof value === "string") return { contentType, body: value };
   return { contentType: "application/json", body: JSON.stringify(value) };
+}
+
+/** The default media type of bytes whose type nobody gave. */
+const OCTET_STREAM = "application/octet-stream";
+
+/** A binary body: the bytes of `{base64}`, labelled with its `contentType`, else the operation's own (when it names one type), else octet-stream. */
+function binaryBody(declaredType: string, value: unknown): { contentType: string; body: Uint8Array } {
+  const file = fileInput(value, "/body");
+  return { contentType: file.contentType ?? (declaredType.includes("*") ? OCTET_STREAM : declaredType), body: file.bytes };
+}
+
+/**
+ * multipart/form-data (RFC 7578), built by hand so the bytes are exact: one part per field,
+ * one per element of an array; a file field's parts carry a filename (the field name unless
+ * given) and a content type; objects go as JSON parts, scalars as text. Names and filenames
+ * are escaped as browsers do (`"` CR LF percent-encoded). The boundary is 128 random bits, so
+ * no content can contain it by chance.
+ */
+function multipartBody(value: unknown, files: Set<string>): { contentType: string; body: Uint8Array } {
+  if (!isObject(value)) throw bodyError("/body", "must be an object of form fields");
+  const boundary = `----ExecutorBoundary${randomHex(16)}`;
+  const encoder = new TextEncoder();
+  const chunks: Uint8Array[] = [];
+  const addPart = (name: string, content: Uint8Array, label: { filename?: string; contentType?: string } = {}) => {
+    let head = `--${boundary}\r\nContent-Disposition: form-data; name="${escapeQuoted(name)}"`;
+    if (label.filename !== undefined) head += `; filename="${escapeQuoted(label.filename)}"`;
+    head += label.contentType ? `\r\nContent-Type: ${label.contentType}\r\n\r\n` : "\r\n\r\n";
+    chunks.push(encoder.encode(head), content, encoder.encode("\r\n"));
+  };
+  for (const [name, item] of Object.entries(value)) {
+    if (item === undefined || item === null) continue;
+    const items = Array.isArray(item) ? item : [item];
+    items.forEach((element, index) => {
+      if (element === undefined || element === null) return;
+      if (files.has(name)) {
+        const file = fileInput(element, Array.isArray(item) ? `/body/${name}/${index}` : `/body/${name}`);
+        addPart(name, file.bytes, { filename: file.filename ?? name, contentType: file.contentType ?? OCTET_STREAM });
+      } else if (isObject(element) || Array.isArray(element)) {
+        addPart(name, encoder.encode(JSON.stringify(element)), { contentType: "application/json" });
+      } else {
+        addPart(name, encoder.encode(scalarText(element)));
+      }
+    });
+  }
+  chunks.push(encoder.encode(`--${boundary}--\r\n`));
+  return { contentType: `multipart/form-data; boundary=${boundary}`, body: concatBytes(chunks) };
+}
+
+/** A file argument `{base64, filename?, contentType?}` (`size` ignored), decoded. */
+function fileInput(value: unknown, path: string): { bytes: Uint8Array; filename?: string; contentType?: string } {
+  if (!isObject(value) || typeof value.base64 !== "string") throw bodyError(path, "must be an object with the bytes in base64: {base64, filename?, contentType?}");
+  const { filename, contentType } = value;
+  if (contentType !== undefined && (typeof contentType !== "string" || !/^[^\s/;]+\/[^\s/;]+( *;[\x20-\x7e]*)?$/.test(contentType))) {
+    throw bodyError(`${path}/contentType`, "must be a media type such as image/png");
+  }
+  if (filename !== undefined && typeof filename !== "string") throw bodyError(`${path}/filename`, "must be a string");
+  return { bytes: decodeBase64(value.base64, `${path}/base64`), filename, contentType };
+}
+
+/** Standard or URL-safe base64, padding optional. */
+function decodeBase64(text: string, path: string): Uint8Array {
+  let binary: string;
+  try {
+    binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
+  } catch {
+    throw bodyError(path, "is not valid base64");
+  }
+  const bytes = new Uint8Array(binary.length);
+  for (let index = 0; index < binary.length; index += 1) bytes[index] = binary.charCodeAt(index);
+  return bytes;
+}
+
+function escapeQuoted(text: string): string {
+  return text.replace(/"/g, "%22").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+
+function randomHex(bytes: number): string {
+  return [...crypto.getRandomValues(new Uint8Array(bytes))].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+function concatBytes(chunks: Uint8Array[]): Uint8Array {
+  const joined = new Uint8Array(chunks.reduce((total, chunk) => total + chunk.byteLength, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return joined;
+}
+
+function bodyError(path: string, problem: string): ExecutorError {
+  return new ExecutorError("invalid_arguments", `${path.slice(1).replace(/\//g, ".")} ${problem}`, { details: [{ path, problem }] });
 }
 
 /** Strings as they are, numbers and booleans as written in JSON, anything nested as JSON. */

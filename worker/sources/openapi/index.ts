@@ -4,6 +4,7 @@
  * credentials and sending requests belong to the callers.
  */
 export { buildRequest, type HttpRequest } from "./build-request";
+export { FILE_INPUT_SCHEMA, BINARY_BODY_SCHEMA } from "./input-schema";
 export { importOpenApi, type ImportOptions } from "./import-openapi";
 export { parseSpecText } from "./parse-spec";
 export { compilePathFilter, PathFilterError, type PathFilter } from "./path-filter";

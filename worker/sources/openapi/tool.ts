@@ -45,7 +45,14 @@ export interface OpenApiInvocation {
   path: string;
   parameters: InvocationParameter[];
   /** The request body, carried by the input property `body`. */
-  body?: { contentType: string; required: boolean };
+  body?: {
+    contentType: string;
+    required: boolean;
+    /** multipart/form-data: the fields that take files (`{base64, filename?, contentType?}`, or an array of them). */
+    files?: string[];
+    /** The body is raw bytes, given as `{base64, contentType?}`. */
+    binary?: boolean;
+  };
   /**
    * Alternatives, each a list of scheme names that must all be satisfied. `[]` means the
    * operation is public; an empty alternative beside others means credentials are optional.

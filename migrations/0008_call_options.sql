@@ -1,0 +1,1 @@
+ALTER TABLE `execution_calls` ADD `options` text;
