@@ -6,7 +6,10 @@
  * honest: a view that gains, loses or changes a field fails here until its schema follows.
  * A route added to the table fails the last test until it gets a call here (or a reason).
  */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { presetById } from "../../worker/presets";
 import { CREDENTIALS, startItemsApi, type ItemsApi } from "../harness/items-api";
 import { startOAuthServer, type OAuthServer } from "../harness/oauth-server";
 import { expectDocumented, fetchApiDocument, operations, type ApiDocument } from "../harness/openapi";
@@ -54,7 +57,10 @@ describe("every answer matches its published schema", () => {
     oauth = await startOAuthServer();
     receiver = await startWebhookReceiver("a-webhook-secret");
     api = await startItemsApi({ oauth: { origin: oauth.origin, isValid: (token) => oauth.provider.isValid(token) } });
-    worker = await startWorker({ bindings: { ALLOW_LOCAL_NETWORK: "true" } });
+    worker = await startWorker({
+      bindings: { ALLOW_LOCAL_NETWORK: "true" },
+      upstreams: { [presetById("slack")!.url]: () => new Response(readFileSync(resolve(import.meta.dirname, "../fixtures/slack/slack_web_openapi_v2.slice.json"))) },
+    });
     document = await fetchApiDocument(worker);
   });
   afterAll(async () => {
@@ -154,6 +160,29 @@ describe("every answer matches its published schema", () => {
     const history = await call("GET", "/api/executions", "/api/executions?limit=100");
     expect(history.items.map((item: { status: string }) => item.status).sort()).toEqual(["cancelled", "completed", "completed", "failed", "failed"]);
     expect((await call("GET", "/api/executions", "/api/executions?status=failed&limit=1")).items).toHaveLength(1);
+  });
+
+  it("OAuth apps and presets: providers, register, read, change, connect with one, remove; the catalogue, add one", async () => {
+    const providers = await call("GET", "/api/oauth-providers", "/api/oauth-providers");
+    expect(providers.items.map((provider: { id: string }) => provider.id)).toContain("microsoft");
+    const app = await call("POST", "/api/oauth-apps", "/api/oauth-apps", {
+      body: { name: "Local", provider: "generic", clientId: "client-local", clientSecret: "client-local-secret-0123456789", authorizationUrl: `${oauth.origin}/authorize`, tokenUrl: `${oauth.origin}/token` },
+    });
+    expect(app).toMatchObject({ provider: "generic", maskedHint: "clie…789", connectionCount: 0 });
+    expect((await call("GET", "/api/oauth-apps", "/api/oauth-apps")).items).toHaveLength(1);
+    expect(await call("PATCH", "/api/oauth-apps/{id}", `/api/oauth-apps/${app.id}`, { body: { scopes: ["items:read"] } })).toMatchObject({ scopes: ["items:read"] });
+    const connection = await call("POST", "/api/integrations/{slug}/connections", "/api/integrations/items_api/connections", {
+      body: { name: "viaapp", auth: { type: "oauth2", grant: "authorization_code", app: app.id } },
+    });
+    expect(connection).toMatchObject({ status: "needs_reauth", settings: { appId: app.id, scopes: ["items:read"] } });
+    expect(await call("GET", "/api/oauth-apps/{id}", `/api/oauth-apps/${app.id}`)).toMatchObject({ connectionCount: 1 });
+    await call("DELETE", "/api/oauth-apps/{id}", `/api/oauth-apps/${app.id}?cascade=true`);
+
+    const presets = await call("GET", "/api/presets", "/api/presets");
+    expect(presets.total).toBeGreaterThan(15);
+    const added = await call("POST", "/api/integrations", "/api/integrations", { body: { preset: "slack" } });
+    expect(added).toMatchObject({ slug: "slack", preset: "slack", suggestedPolicies: [{ pattern: "slack.chat.delete" }] });
+    expect(await call("GET", "/api/integrations/{slug}", "/api/integrations/slack")).toMatchObject({ oauth: { provider: "slack" } });
   });
 
   it("operations: the audit export, notification settings, re-sealing secrets", async () => {

@@ -8,6 +8,8 @@ describe("matchView", () => {
     ["/integrations", { view: "integrations", params: {} }],
     ["/integrations/items_api", { view: "integration", params: { slug: "items_api" } }],
     ["/integrations/a%20b", { view: "integration", params: { slug: "a b" } }],
+    ["/presets", { view: "presets", params: {} }],
+    ["/oauth-apps", { view: "oauth-apps", params: {} }],
     ["/tools", { view: "tools", params: {} }],
     ["/toolkits", { view: "toolkits", params: {} }],
     ["/policies", { view: "policies", params: {} }],

@@ -1,9 +1,11 @@
 /**
  * Runs the built Worker (dist/index.js) in Miniflare with a real D1 and the real migrations.
  * Outbound fetches go to `outbound`: the Access certs endpoint is answered by the test
- * issuer, 127.0.0.1 passes through to servers the test started, and anything else is answered
- * 599 and fails the test that made it (an afterEach hook of every file that starts a Worker),
- * so no test silently talks to the internet.
+ * issuer, 127.0.0.1 passes through to servers the test started, public URLs the test chose
+ * (`upstreams`) are answered by its handlers (the exchange at the network boundary, real on
+ * the Worker's side: its guarded client sends it, the test answers it, e.g. from a fixture), and
+ * anything else is answered 599 and fails the test that made it (an afterEach hook of every
+ * file that starts a Worker), so no test silently talks to the internet.
  */
 import { afterEach } from "vitest";
 import { Miniflare, Response as MfResponse, type Request as MfRequest, type RequestInit as MfRequestInit } from "miniflare";
@@ -45,11 +47,20 @@ export interface StartOptions {
   /** Opens workerd's inspector (Chrome DevTools Protocol) on this port: heap, D1 and fetch events. */
   inspectorPort?: number;
   /**
+   * Public URLs the test answers: each key is a URL prefix (`https://gmail.googleapis.com/`
+   * answers every request to that origin; a full URL answers that URL and its query
+   * variants), the longest matching key wins. The handler gets the request as sent.
+   */
+  upstreams?: Record<string, UpstreamHandler>;
+  /**
    * Let workerd fetch directly (benchmarks): the Access keys are served by a local HTTP
    * server instead of the outbound hook, so no request detours through Node.
    */
   directNetwork?: boolean;
 }
+
+/** Answers one outbound request to a public URL the test chose (see `StartOptions.upstreams`). */
+export type UpstreamHandler = (request: Request) => Response | Promise<Response>;
 
 export interface TestWorker {
   mf: Miniflare;
@@ -143,6 +154,14 @@ export async function startWorker(options: StartOptions = {}): Promise<TestWorke
           redirect: "manual",
         });
         return toMiniflare(response);
+      }
+      const upstream = Object.keys(options.upstreams ?? {})
+        .filter((prefix) => url.href.startsWith(prefix))
+        .sort((a, b) => b.length - a.length)[0];
+      if (upstream !== undefined) {
+        const hasBody = request.method !== "GET" && request.method !== "HEAD";
+        const sent = new Request(url, { method: request.method, headers: [...request.headers], body: hasBody ? await request.arrayBuffer() : undefined });
+        return toMiniflare(await options.upstreams![upstream]!(sent));
       }
       unexpectedOutbound.push(`${request.method} ${url.href}`);
       return new MfResponse("unexpected outbound request in test", { status: 599 });

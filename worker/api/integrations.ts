@@ -8,6 +8,7 @@ import {
   deleteConnection,
   listConnections,
   parseAuth,
+  prepareAppAuthorization,
   prepareAuthorizationCode,
   startAuthorization,
   type AuthInput,
@@ -22,6 +23,7 @@ import {
   authorizationServerOf,
   detectSource,
   MAX_ADD_INTEGRATION_BYTES,
+  oauthOfferOf,
   refreshIntegration,
   removeIntegration,
   requireIntegration,
@@ -57,6 +59,7 @@ const getIntegration: ApiHandler = async (request, env) => {
     sourceUrl: integration.sourceUrl,
     baseUrl: integration.baseUrl,
     toolCount: summaries.find((item) => item.slug === slug)?.toolCount ?? 0,
+    oauth: oauthOfferOf(integration),
     connections: await listConnections(db, slug, request.caller.identity),
     createdAt: new Date(integration.createdAt).toISOString(),
     updatedAt: new Date(integration.updatedAt).toISOString(),
@@ -77,11 +80,11 @@ export const INTEGRATION_ROUTES: Route[] = [
   {
     method: "POST",
     path: "/api/integrations",
-    summary: "Add an integration (admins)",
+    summary: "Add an integration from its source or a preset (admins)",
     admin: true,
     body: ADD_INTEGRATION_SCHEMA,
     maxBodyBytes: MAX_ADD_INTEGRATION_BYTES,
-    response: { status: 201, description: "The integration, read from its source", schema: ADDED_INTEGRATION },
+    response: { status: 201, description: "The integration, read from its source; a preset's also lists the policies it suggests", schema: ADDED_INTEGRATION },
     handler: async (request, env) => json(await addIntegration(env, request.caller, request.input as unknown as AddIntegrationInput), 201),
   },
   {
@@ -169,7 +172,13 @@ export const INTEGRATION_ROUTES: Route[] = [
       const { config, identity } = request.caller;
       let auth = parseAuth(input.auth);
       const authorizationCode = auth.authType === "oauth2" && auth.settings.grant === "authorization_code";
-      if (authorizationCode) auth = await prepareAuthorizationCode(auth, authorizationServerOf(integration), new URL(request.url).origin, config);
+      const origin = new URL(request.url).origin;
+      if (authorizationCode && auth.settings.appId !== undefined) {
+        // An admin's OAuth app: its client, the integration's default scopes unless the person chose.
+        auth = await prepareAppAuthorization(db, auth, oauthOfferOf(integration)?.defaultScopes ?? [], origin, config);
+      } else if (authorizationCode) {
+        auth = await prepareAuthorizationCode(auth, authorizationServerOf(integration), origin, config);
+      }
       const connection = await createConnection(
         db,
         config.secretKeys,
@@ -178,7 +187,7 @@ export const INTEGRATION_ROUTES: Route[] = [
         Date.now(),
       );
       if (!authorizationCode) return json(connection, 201);
-      const authorizationUrl = await startAuthorization(db, config.secretKeys, connection.id, auth.settings as unknown as AuthorizationCodeSettings, identity, Date.now());
+      const authorizationUrl = await startAuthorization(db, config.secretKeys, connection.id, auth.settings as unknown as AuthorizationCodeSettings, identity, config.allowLocalNetwork, Date.now());
       return json({ ...connection, authorizationUrl }, 201);
     },
   },
@@ -219,7 +228,7 @@ export const INTEGRATION_ROUTES: Route[] = [
       if (connection.authType !== "oauth2" || connection.settings.grant !== "authorization_code") {
         throw new ExecutorError("invalid_request", "Only OAuth authorization-code connections are authorised in a browser");
       }
-      const authorizationUrl = await startAuthorization(db, config.secretKeys, connection.id, connection.settings as unknown as AuthorizationCodeSettings, identity, Date.now());
+      const authorizationUrl = await startAuthorization(db, config.secretKeys, connection.id, connection.settings as unknown as AuthorizationCodeSettings, identity, config.allowLocalNetwork, Date.now());
       return json({ authorizationUrl });
     },
   },

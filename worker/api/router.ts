@@ -15,8 +15,10 @@ import { ADMIN_ROUTES } from "./admin";
 import { EXECUTION_ROUTES, runContext } from "./executions";
 import { INTEGRATION_ROUTES } from "./integrations";
 import { ME_ROUTES } from "./me";
+import { OAUTH_APP_ROUTES } from "./oauth-apps";
 import { apiDocument } from "./openapi-document";
 import { PERSONAL_POLICY_ROUTES, POLICY_ROUTES } from "./policies";
+import { PRESET_ROUTES } from "./presets";
 import { SETTINGS_ROUTES } from "./settings";
 import type { ApiRequest, Method, Route } from "./route";
 import { referencePage } from "./reference-page";
@@ -48,6 +50,8 @@ export const ROUTES: Route[] = [
   },
   ...ME_ROUTES,
   ...INTEGRATION_ROUTES,
+  ...PRESET_ROUTES,
+  ...OAUTH_APP_ROUTES,
   ...TOOL_ROUTES,
   ...POLICY_ROUTES,
   ...PERSONAL_POLICY_ROUTES,

@@ -7,7 +7,7 @@
  * connections/store.ts, ...); a change there needs its schema changed here, or that test fails.
  */
 import { API_ERROR_STATUS } from "../errors";
-import { AUTH_INPUT_SCHEMA } from "../connections";
+import { AUTH_INPUT_SCHEMA, OAUTH_APP_INPUT_SCHEMA, OAUTH_PROVIDER_IDS } from "../connections";
 import { EXECUTION_VIEW_SCHEMA } from "../executions";
 import { ADD_INTEGRATION_SCHEMA } from "../integrations";
 import { FLOOR_ACTIONS, PATTERN_SCHEMA, POLICY_ACTIONS } from "../policies";
@@ -98,12 +98,25 @@ export const OPENAPI_DOCUMENT: JsonSchema = {
   properties: { openapi: { type: "string", pattern: "^3\\.1\\." }, info: { type: "object" }, paths: { type: "object" }, components: { type: "object" } },
 };
 
-const sourceKind = { enum: ["openapi", "graphql", "mcp"] } as const;
+const sourceKind = { enum: ["openapi", "graphql", "mcp", "google"] } as const;
+const providerId = { enum: OAUTH_PROVIDER_IDS } as const;
+const policyAction = { enum: [...POLICY_ACTIONS] } as const;
 
-export const INTEGRATION_SUMMARY = object({ slug: text, kind: { enum: ["builtin", "openapi", "graphql", "mcp"] }, name: text, toolCount: count });
+export const INTEGRATION_SUMMARY = object({ slug: text, kind: { enum: ["builtin", "openapi", "graphql", "mcp", "google"] }, name: text, toolCount: count });
+
+/** presets/preset.ts `SuggestedPolicy`; in an added integration's answer the pattern starts with its slug. */
+const SUGGESTED_POLICY = object({ pattern: PATTERN_SCHEMA, action: policyAction, reason: text });
 
 export const ADDED_INTEGRATION = object(
-  { slug: text, kind: sourceKind, name: text, toolCount: count, needsConnection: { const: true, description: "An MCP server that lists its tools only with credentials" } },
+  {
+    slug: text,
+    kind: sourceKind,
+    name: text,
+    toolCount: count,
+    needsConnection: { const: true, description: "An MCP server that lists its tools only with credentials" },
+    preset: { ...text, description: "The preset it was added from" },
+    suggestedPolicies: { type: "array", items: SUGGESTED_POLICY, description: "Rules the preset suggests, not created: POST each to /api/policies to add it" },
+  },
   ["slug", "kind", "name", "toolCount"],
 );
 
@@ -138,6 +151,16 @@ export const AUTHORIZATION_URL = object({ authorizationUrl: { type: "string", fo
 
 export const CONNECTION_TEST = object({ ok: { type: "boolean" }, status: { type: "integer", description: "The upstream's HTTP status" }, message: text }, ["ok", "message"]);
 
+/** integrations/oauth-offer.ts `OAuthOffer`: what a person connecting with OAuth is offered. */
+const OAUTH_OFFER = object(
+  {
+    provider: { anyOf: [providerId, { type: "null" }], description: "Whose OAuth apps fit (GET /api/oauth-apps); null: any" },
+    scopes: { ...texts, description: "Every scope the source declares, the defaults first" },
+    defaultScopes: { ...texts, description: "Asked for unless the person or the app chooses others" },
+  },
+  ["provider", "scopes", "defaultScopes"],
+);
+
 export const INTEGRATION = object({
   slug: text,
   kind: sourceKind,
@@ -146,10 +169,85 @@ export const INTEGRATION = object({
   sourceUrl: nullableText,
   baseUrl: nullableText,
   toolCount: count,
+  oauth: { anyOf: [OAUTH_OFFER, { type: "null" }], description: "What OAuth connections are offered, when the integration uses OAuth" },
   connections: { type: "array", items: CONNECTION },
   createdAt: time,
   updatedAt: time,
 });
+
+/** connections/oauth-apps.ts `OAuthAppView` with the redirect URI to register: never the secret. */
+export const OAUTH_APP = object({
+  id: text,
+  name: text,
+  provider: providerId,
+  authorizationUrl: { type: "string", format: "uri", description: "The endpoint in effect (the provider's, tenant filled in, unless overridden)" },
+  tokenUrl: { type: "string", format: "uri" },
+  clientId: text,
+  maskedHint: { ...nullableText, description: "The client secret's first and last characters; null without a secret" },
+  scopes: texts,
+  extraParams: { type: "object", additionalProperties: text },
+  tenant: { ...nullableText, description: "Microsoft: the tenant in the endpoints" },
+  botScopes: { ...texts, description: "Slack: the bot's scopes" },
+  connectionCount: count,
+  redirectUri: { type: "string", format: "uri", description: "What to register with the provider: this deployment's /api/oauth/callback" },
+  createdBy: text,
+  createdAt: time,
+  updatedAt: time,
+});
+
+/** connections/oauth-providers.ts `OAuthProvider`: the provider's defaults and quirks, as the console shows them. */
+export const OAUTH_PROVIDER = object({
+  id: providerId,
+  name: text,
+  authorizationUrl: { ...nullableText, description: "`{tenant}` stands for the app's tenant; null: the app names it" },
+  tokenUrl: nullableText,
+  registerAt: { ...nullableText, description: "Where to register the app" },
+  authorizationParams: { type: "object", additionalProperties: text },
+  requiredScopes: texts,
+  scopeSeparator: { enum: [" ", ","] },
+  scopeParameter: { enum: ["scope", "user_scope"] },
+  botScopes: { type: "boolean" },
+  tokenProtocol: object(
+    { clientAuthentication: { enum: ["client_secret_basic", "client_secret_post"] }, tokenAt: { ...text, description: "Where the person's token is in the token answer (Slack: authed_user)" } },
+    [],
+  ),
+  tenant: { anyOf: [object({ default: text, pattern: text, description: text }), { type: "null" }] },
+  tokens: text,
+  exampleScopes: texts,
+  redirectUri: { type: "string", format: "uri" },
+});
+
+const PRESET_AUTH = {
+  oneOf: [
+    object({ type: { const: "oauth2" }, provider: providerId, scopes: texts }),
+    object({ type: { const: "oauth2" }, discovery: { const: true } }),
+    object({ type: { const: "bearer" }, hint: text }),
+    object({ type: { const: "apiKey" }, name: text, in: { enum: ["header", "query"] }, hint: text }),
+    object({ type: { const: "basic" }, hint: text }),
+  ],
+} as const;
+
+/** presets/preset.ts `Preset`. */
+export const PRESET = object(
+  {
+    id: text,
+    name: text,
+    kind: sourceKind,
+    category: text,
+    description: text,
+    url: { type: "string", format: "uri" },
+    schemaUrl: { type: "string", format: "uri" },
+    baseUrlHint: { ...text, description: "When set, POST /api/integrations needs baseUrl" },
+    include: texts,
+    exclude: texts,
+    omitParameters: texts,
+    auth: { type: "array", items: PRESET_AUTH, description: "Ways to connect, preferred first" },
+    reads: text,
+    policies: { type: "array", items: SUGGESTED_POLICY },
+    source: text,
+  },
+  ["id", "name", "kind", "category", "description", "url", "auth", "reads", "policies", "source"],
+);
 
 const toolPolicy = {
   defaultPolicy: { enum: ["allow", "approve"] },
@@ -336,6 +434,10 @@ export const NAMED_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
   Connection: CONNECTION,
   NewConnection: NEW_CONNECTION,
   AuthInput: AUTH_INPUT_SCHEMA,
+  OAuthApp: OAUTH_APP,
+  OAuthAppInput: OAUTH_APP_INPUT_SCHEMA,
+  OAuthProvider: OAUTH_PROVIDER,
+  Preset: PRESET,
   ConnectionTest: CONNECTION_TEST,
   ToolSummary: TOOL_SUMMARY,
   Tool: TOOL,

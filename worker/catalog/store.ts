@@ -6,7 +6,7 @@
  */
 import { asc, count, eq, inArray } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { inGroupsOf, MAX_BOUND_PARAMETERS, schema, type Database } from "../db";
+import { inGroupsOf, MAX_BOUND_PARAMETERS, schema, type Database, type IntegrationKind } from "../db";
 import { BUILTIN_BY_ADDRESS, BUILTIN_INTEGRATION, BUILTIN_TOOLS } from "./builtin-tools";
 import { buildSearchIndex, SEARCH_DOCUMENT_VERSION, searchDocumentOf, type SearchDocument, type SearchIndex, type SearchSource } from "./search";
 import type { DefaultPolicy, JsonObjectSchema, Tool } from "./tool";
@@ -100,7 +100,7 @@ function toolFromRow(row: typeof schema.tools.$inferSelect): Tool {
 
 export interface IntegrationSummary {
   slug: string;
-  kind: "builtin" | "openapi" | "graphql" | "mcp";
+  kind: "builtin" | IntegrationKind;
   name: string;
   toolCount: number;
 }

@@ -14,7 +14,7 @@ export type AuthInput =
   | { type: "basic"; username: string; password: string }
   | { type: "headers"; headers: Record<string, string> }
   | { type: "oauth2"; grant: "client_credentials"; clientId: string; clientSecret: string; tokenUrl?: string; scopes?: string[] }
-  | { type: "oauth2"; grant: "authorization_code"; clientId?: string; clientSecret?: string; scopes?: string[] };
+  | { type: "oauth2"; grant: "authorization_code"; clientId?: string; clientSecret?: string; app?: string; scopes?: string[] };
 
 export interface ParsedAuth {
   authType: AuthType;
@@ -45,9 +45,13 @@ export const AUTH_INPUT_SCHEMA = {
       then: { required: ["clientId", "clientSecret"], properties: { clientId: text, clientSecret: text, tokenUrl: text } },
     },
     {
-      // clientId/clientSecret are optional: without them the Worker registers itself (RFC 7591).
+      // clientId/clientSecret are optional: without them the Worker registers itself (RFC 7591),
+      // or the connection uses an OAuth app an admin registered (`app`, its id), never both.
       if: { properties: { type: { const: "oauth2" }, grant: { const: "authorization_code" } } },
-      then: { properties: { clientId: text, clientSecret: text } },
+      then: {
+        properties: { clientId: text, clientSecret: text, app: { type: "string", pattern: "^app_[A-Za-z0-9]{1,40}$", description: "The id of an OAuth app (GET /api/oauth-apps)" } },
+        not: { anyOf: [{ required: ["app", "clientId"] }, { required: ["app", "clientSecret"] }] },
+      },
     },
   ],
 } as const;
@@ -69,6 +73,10 @@ export function parseAuth(auth: AuthInput | undefined): ParsedAuth {
       return { authType: "headers", settings: { headerNames: names }, secret: { headers: auth.headers }, maskedHint: names.join(", ") };
     }
     case "oauth2":
+      if (auth.grant === "authorization_code" && auth.app) {
+        // The app's client is used at each step (oauth-client.ts); nothing secret is stored yet.
+        return { authType: "oauth2", settings: { grant: "authorization_code", appId: auth.app, ...(auth.scopes ? { scopes: auth.scopes } : {}) }, secret: {}, maskedHint: null };
+      }
       if (auth.grant === "authorization_code") {
         return {
           authType: "oauth2",

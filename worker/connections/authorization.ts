@@ -2,8 +2,10 @@
  * The OAuth 2.0 authorization-code flow that gives a connection its tokens (RFC 6749 §4.1
  * with PKCE S256, RFC 7636, and the `resource` parameter of RFC 8707 for MCP servers):
  * preparing the connection (where its authorization server is, which client), starting the
- * flow for a person, and completing it at the Worker's callback. Keeping the token alive
- * afterwards is oauth-tokens.ts.
+ * flow for a person, and completing it at the Worker's callback. A connection either has its
+ * own client (given, or registered dynamically) or uses an OAuth app an admin registered
+ * once (oauth-apps.ts); oauth-client.ts resolves which. Keeping the token alive afterwards
+ * is oauth-tokens.ts.
  *
  * `state` is random, single-use, expires in 10 minutes and is bound to the identity that
  * started the flow: a callback by anyone else is refused (403), so a victim cannot be made
@@ -17,6 +19,8 @@ import { ExecutorError } from "../errors";
 import { challengeFor, discoverAuthServer, discoverForResource, randomToken, registerClient, requestTokens, requireSecureEndpoint, sha256Hex } from "../oauth";
 import { putSecret, readSecretWithSeal, SecretDecryptionError, secretKeyring, type SecretKeys } from "../secrets";
 import type { ParsedAuth } from "./auth-input";
+import { loadOAuthAppClient } from "./oauth-apps";
+import { flowClientFor } from "./oauth-client";
 import { forgetToken, type AuthorizationCodeSecret, type AuthorizationCodeSettings } from "./oauth-tokens";
 import { recordTokenExpiry } from "./store";
 
@@ -74,6 +78,27 @@ export async function prepareAuthorizationCode(auth: ParsedAuth, server: Authori
   return { ...auth, settings: settings as unknown as Record<string, unknown>, secret, maskedHint: clientId };
 }
 
+/**
+ * Fills in an `oauth2` / `authorization_code` connection that uses an OAuth app (`auth.app`):
+ * the app must exist and be usable, and the scopes are the connection's own, else the app's
+ * with the integration's defaults (`integrationScopes`). The app's client is not copied: it
+ * is read at each use.
+ */
+export async function prepareAppAuthorization(
+  db: Database,
+  auth: ParsedAuth,
+  integrationScopes: readonly string[],
+  origin: string,
+  config: Config,
+): Promise<ParsedAuth> {
+  const appId = auth.settings.appId as string;
+  const app = await loadOAuthAppClient(db, config.secretKeys, appId, config.allowLocalNetwork, "invalid_request");
+  const own = auth.settings.scopes as string[] | undefined;
+  const scopes = own !== undefined && own.length > 0 ? own : [...new Set([...app.scopes, ...integrationScopes])];
+  const settings: AuthorizationCodeSettings = { grant: "authorization_code", appId, scopes, redirectUri: `${origin}${CALLBACK_PATH}` };
+  return { ...auth, settings: settings as unknown as Record<string, unknown>, secret: {}, maskedHint: app.clientId };
+}
+
 /** Starts a flow for `connectionId`; returns the URL the person opens. */
 export async function startAuthorization(
   db: Database,
@@ -81,8 +106,10 @@ export async function startAuthorization(
   connectionId: string,
   settings: AuthorizationCodeSettings,
   identity: Identity,
+  allowLocalNetwork: boolean,
   now: number,
 ): Promise<string> {
+  const client = await flowClientFor(db, keys, settings, {}, allowLocalNetwork, "invalid_request");
   const state = randomToken();
   const verifier = randomToken(48);
   const stateHash = await sha256Hex(state);
@@ -96,14 +123,15 @@ export async function startAuthorization(
     expiresAt: now + STATE_TTL_MS,
     createdAt: now,
   });
-  const url = new URL(settings.authorizationEndpoint);
+  const url = new URL(client.authorizationEndpoint);
+  // The provider's and the app's parameters first, so the flow's own always win.
+  for (const [name, value] of Object.entries(client.authorizationParams)) url.searchParams.set(name, value);
   url.searchParams.set("response_type", "code");
-  url.searchParams.set("client_id", settings.clientId);
+  url.searchParams.set("client_id", client.clientId);
   url.searchParams.set("redirect_uri", settings.redirectUri);
   url.searchParams.set("state", state);
   url.searchParams.set("code_challenge", await challengeFor(verifier));
   url.searchParams.set("code_challenge_method", "S256");
-  if (settings.scopes.length > 0) url.searchParams.set("scope", settings.scopes.join(" "));
   if (settings.resource) url.searchParams.set("resource", settings.resource);
   return url.href;
 }
@@ -144,9 +172,10 @@ export async function completeAuthorization(
     unreadable("The connection's stored credentials cannot be decrypted with the configured secret key; remove the connection and add it again"),
   );
   const secret = (stored ? JSON.parse(stored.plaintext) : {}) as AuthorizationCodeSecret;
+  const client = await flowClientFor(db, keys, settings, secret, allowLocalNetwork, "invalid_request");
   const grant: Record<string, string> = { grant_type: "authorization_code", code, redirect_uri: pending.redirectUri, code_verifier: verifier };
   if (settings.resource) grant.resource = settings.resource;
-  const result = await requestTokens(settings.tokenEndpoint, { clientId: settings.clientId, clientSecret: secret.clientSecret }, grant, allowLocalNetwork, now);
+  const result = await requestTokens(client.tokenEndpoint, { clientId: client.clientId, clientSecret: client.clientSecret }, grant, allowLocalNetwork, now, client.protocol);
   if (!result.ok) throw new ExecutorError(result.refused ? "invalid_request" : "upstream_unreachable", `Could not complete the authorization: ${result.message}`);
   await putSecret(db, box, connection.secretId, JSON.stringify({ clientSecret: secret.clientSecret, ...result.tokens }), now);
   // New consent may be another account's: approvals given for the old credentials no longer

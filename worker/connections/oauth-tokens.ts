@@ -15,8 +15,9 @@
 import { eq } from "drizzle-orm";
 import { schema, type Database } from "../db";
 import { ExecutorError } from "../errors";
-import { requestTokens, type TokenSet } from "../oauth";
+import { requestTokens, type TokenResult, type TokenSet } from "../oauth";
 import { putSecret, readSecret, readSecretWithSeal, secretKeyring, swapSecret, type SecretKeys } from "../secrets";
+import { flowClientFor } from "./oauth-client";
 import { recordTokenExpiry } from "./store";
 
 /** Refresh this long before expiry, so a token never dies mid-call. */
@@ -35,12 +36,18 @@ export interface AuthorizationCodeSecret extends Partial<TokenSet> {
   refreshingUntil?: number;
 }
 
-/** What an authorization-code connection keeps in its (non-secret) settings. */
+/**
+ * What an authorization-code connection keeps in its (non-secret) settings: its own client
+ * and endpoints, or the id of the OAuth app whose client and endpoints it uses (read when
+ * needed, see oauth-client.ts).
+ */
 export interface AuthorizationCodeSettings {
   grant: "authorization_code";
-  clientId: string;
-  authorizationEndpoint: string;
-  tokenEndpoint: string;
+  /** The OAuth app this connection uses; then the three fields below are absent. */
+  appId?: string;
+  clientId?: string;
+  authorizationEndpoint?: string;
+  tokenEndpoint?: string;
   scopes: string[];
   redirectUri: string;
   /** RFC 8707 resource indicator (the MCP server's URL), when the upstream is an MCP server. */
@@ -143,7 +150,15 @@ export async function authorizationCodeToken(
     if (!claimed) continue;
     const grant: Record<string, string> = { grant_type: "refresh_token", refresh_token: secret.refreshToken };
     if (settings.resource) grant.resource = settings.resource;
-    const result = await requestTokens(settings.tokenEndpoint, { clientId: settings.clientId, clientSecret: secret.clientSecret }, grant, allowLocalNetwork, now);
+    let result: TokenResult;
+    try {
+      // An app's client is read now: a secret the admin rotated is used from this refresh on.
+      const client = await flowClientFor(db, keys, settings, secret, allowLocalNetwork, "no_connection");
+      result = await requestTokens(client.tokenEndpoint, { clientId: client.clientId, clientSecret: client.clientSecret }, grant, allowLocalNetwork, now, client.protocol);
+    } catch (error) {
+      await putSecret(db, box, connection.secretId!, JSON.stringify({ ...secret, refreshingUntil: undefined }), Date.now());
+      throw error;
+    }
     if (!result.ok) {
       await putSecret(db, box, connection.secretId!, JSON.stringify({ ...secret, refreshingUntil: undefined }), Date.now());
       if (result.refused) throw await markReauth(db, connection.id, `The refresh was refused (${result.message}); authorise the connection again`);

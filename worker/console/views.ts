@@ -6,7 +6,7 @@
  */
 
 /** The views the browser code can render (public/console.js `VIEWS`). */
-export type ViewName = "connect" | "integrations" | "integration" | "tools" | "toolkits" | "policies" | "executions" | "execution" | "settings";
+export type ViewName = "connect" | "integrations" | "integration" | "presets" | "oauth-apps" | "tools" | "toolkits" | "policies" | "executions" | "execution" | "settings";
 
 /** A path matched to a view; `params` are the path's decoded segments by name. */
 export interface ViewMatch {
@@ -19,6 +19,8 @@ const VIEW_PATHS: readonly [ViewName, RegExp][] = [
   ["connect", /^\/$/],
   ["integrations", /^\/integrations$/],
   ["integration", /^\/integrations\/(?<slug>[^/]+)$/],
+  ["presets", /^\/presets$/],
+  ["oauth-apps", /^\/oauth-apps$/],
   ["tools", /^\/tools$/],
   ["toolkits", /^\/toolkits$/],
   ["policies", /^\/policies$/],
@@ -31,6 +33,8 @@ const VIEW_PATHS: readonly [ViewName, RegExp][] = [
 export const NAV: readonly { href: string; label: string; views: readonly ViewName[] }[] = [
   { href: "/", label: "Connect", views: ["connect"] },
   { href: "/integrations", label: "Integrations", views: ["integrations", "integration"] },
+  { href: "/presets", label: "Presets", views: ["presets"] },
+  { href: "/oauth-apps", label: "OAuth apps", views: ["oauth-apps"] },
   { href: "/tools", label: "Tools", views: ["tools"] },
   { href: "/toolkits", label: "Toolkits", views: ["toolkits"] },
   { href: "/policies", label: "Policies", views: ["policies"] },

@@ -38,10 +38,13 @@ export const secrets = sqliteTable("secrets", {
 export type IdentityRow = typeof identities.$inferSelect;
 export type SecretRow = typeof secrets.$inferSelect;
 
+/** What an integration's tools are read from: an OpenAPI document, a GraphQL endpoint, an MCP server or a Google Discovery document. */
+export type IntegrationKind = "openapi" | "graphql" | "mcp" | "google";
+
 /** Integrations: a source of tools (the built-in `executor` one is not stored). */
 export const integrations = sqliteTable("integrations", {
   slug: text("slug").primaryKey(),
-  kind: text("kind").$type<"openapi" | "graphql" | "mcp">().notNull(),
+  kind: text("kind").$type<IntegrationKind>().notNull(),
   name: text("name").notNull(),
   description: text("description"),
   sourceUrl: text("source_url"),
@@ -320,6 +323,38 @@ export const oauthStates = sqliteTable("oauth_states", {
   expiresAt: integer("expires_at").notNull(),
   createdAt: integer("created_at").notNull(),
 });
+
+/** The OAuth providers whose endpoints and protocol quirks are known (connections/oauth-providers.ts). */
+export type OAuthProviderId = "google" | "microsoft" | "github" | "slack" | "atlassian" | "generic";
+
+/**
+ * OAuth apps (clients) an admin registered once with a provider, which authorization-code
+ * connections use by id: the person only consents. The client secret lives encrypted in
+ * `secrets` under `secretId`; this row holds what may be shown. `authorizationUrl` and
+ * `tokenUrl` are null for a named provider's defaults; `settings` holds the provider's own
+ * fields (Microsoft's `tenant`, Slack's `botScopes`).
+ */
+export const oauthApps = sqliteTable("oauth_apps", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  provider: text("provider").$type<OAuthProviderId>().notNull(),
+  authorizationUrl: text("authorization_url"),
+  tokenUrl: text("token_url"),
+  clientId: text("client_id").notNull(),
+  secretId: text("secret_id"),
+  /** The client secret's first and last characters. */
+  maskedHint: text("masked_hint"),
+  /** Scopes every connection through this app asks for (besides its own, or its integration's). */
+  scopes: text("scopes", { mode: "json" }).$type<string[]>().notNull(),
+  /** Extra parameters on the authorization URL. */
+  extraParams: text("extra_params", { mode: "json" }).$type<Record<string, string>>().notNull(),
+  settings: text("settings", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+  createdBy: text("created_by").notNull(),
+  createdAt: integer("created_at").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+export type OAuthAppRow = typeof oauthApps.$inferSelect;
 
 /**
  * Settings an admin changes in the console, by name (e.g. `approval_webhook`). `value` holds

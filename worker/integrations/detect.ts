@@ -1,16 +1,16 @@
 /**
- * What a URL serves, before it is added: an OpenAPI (or Swagger) document, a GraphQL
- * endpoint, or an MCP server. Probes go through the guarded client and send nothing that
+ * What a URL serves, before it is added: an OpenAPI (or Swagger) document, a Google Discovery
+ * document, a GraphQL endpoint, or an MCP server. Probes go through the guarded client and send nothing that
  * could change state (a GET, a `{__typename}` query, an MCP `initialize`).
  */
 import type { Config } from "../config";
 import { ExecutorError } from "../errors";
 import { guardedFetch, OutboundError } from "../outbound";
-import { importOpenApi, parseSpecText } from "../sources";
+import { importGoogleDiscovery, importOpenApi, parseSpecText } from "../sources";
 import { MAX_SPEC_BYTES } from "./openapi";
 
 export interface Detection {
-  kind: "openapi" | "graphql" | "mcp";
+  kind: "openapi" | "graphql" | "mcp" | "google";
   name?: string;
   toolCount?: number;
 }
@@ -21,11 +21,25 @@ export async function detectSource(url: string, config: Config): Promise<Detecti
   try {
     const document = await guardedFetch({ url, headers: { accept: "application/json, application/yaml, text/yaml, */*" } }, { ...options, maxResponseBytes: MAX_SPEC_BYTES });
     if (document.status >= 200 && document.status < 300) {
+      let parsed: unknown;
       try {
-        const imported = importOpenApi(parseSpecText(document.text()), { specUrl: url });
-        return { kind: "openapi", name: imported.title, toolCount: imported.tools.length };
+        parsed = parseSpecText(document.text());
       } catch {
-        // Not a spec; try the other kinds.
+        // Not a document; try the other kinds.
+      }
+      if (parsed !== undefined) {
+        try {
+          const imported = importOpenApi(parsed, { specUrl: url });
+          return { kind: "openapi", name: imported.title, toolCount: imported.tools.length };
+        } catch {
+          // Not an OpenAPI spec; perhaps a Discovery document.
+        }
+        try {
+          const imported = importGoogleDiscovery(parsed);
+          return { kind: "google", name: imported.title, toolCount: imported.tools.length };
+        } catch {
+          // Neither; try the other kinds.
+        }
       }
     }
     const graphql = await guardedFetch(
@@ -49,7 +63,7 @@ export async function detectSource(url: string, config: Config): Promise<Detecti
     if (error.reason === "invalid_url" || error.reason === "blocked_address") throw new ExecutorError("invalid_source", `Cannot fetch ${url}: ${error.message}`);
     throw new ExecutorError("upstream_unreachable", `Cannot reach ${url}: ${error.message}`);
   }
-  throw new ExecutorError("invalid_source", `${url} serves neither an OpenAPI document, a GraphQL endpoint nor an MCP server`);
+  throw new ExecutorError("invalid_source", `${url} serves neither an OpenAPI or Google Discovery document, a GraphQL endpoint nor an MCP server`);
 }
 
 function isJson(headers: Headers): boolean {

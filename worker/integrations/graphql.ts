@@ -1,15 +1,22 @@
-/** Reading a GraphQL source: introspect the endpoint (or take a pasted introspection result). */
+/**
+ * Reading a GraphQL source: introspect the endpoint, or take a pasted schema, or read a
+ * published one from `schemaUrl` (for services that answer introspection only with
+ * credentials). A schema is an introspection result (JSON) or SDL.
+ */
 import type { Config } from "../config";
 import { ExecutorError } from "../errors";
 import { guardedFetch, OutboundError } from "../outbound";
-import { GraphqlSchemaError, importGraphql, INTROSPECTION_QUERY } from "../sources";
-import { MAX_SPEC_BYTES } from "./openapi";
+import { GraphqlSchemaError, importGraphql, INTROSPECTION_QUERY, introspectionFromSdl } from "../sources";
+import { fetchSpecText, MAX_SPEC_BYTES } from "./openapi";
 import type { ToolInput } from "./store";
 
 /** The endpoint's tools, from its introspection. */
-export async function readGraphql(input: { url: string; spec?: unknown; headers: Record<string, string> }, config: Config): Promise<ToolInput[]> {
-  const introspection = input.spec !== undefined ? pasted(input.spec) : await introspect(input.url, input.headers, config);
+export async function readGraphql(input: { url: string; spec?: unknown; schemaUrl?: string; headers: Record<string, string> }, config: Config): Promise<ToolInput[]> {
   try {
+    let introspection: unknown;
+    if (input.spec !== undefined) introspection = pasted(input.spec);
+    else if (input.schemaUrl !== undefined) introspection = pasted(await fetchSpecText(input.schemaUrl, config));
+    else introspection = await introspect(input.url, input.headers, config);
     return importGraphql(introspection).tools;
   } catch (error) {
     if (error instanceof GraphqlSchemaError) throw new ExecutorError("invalid_source", `Unusable GraphQL schema: ${error.message}`);
@@ -39,11 +46,16 @@ async function introspect(url: string, headers: Record<string, string>, config: 
   }
 }
 
+/** An introspection result as given, or from text: JSON, else SDL. */
 function pasted(spec: unknown): unknown {
   if (typeof spec !== "string") return spec;
-  try {
-    return JSON.parse(spec);
-  } catch {
-    throw new ExecutorError("invalid_source", "The pasted introspection result is not JSON");
+  const text = spec.trim();
+  if (text.startsWith("{")) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new ExecutorError("invalid_source", "The schema looks like JSON but does not parse");
+    }
   }
+  return introspectionFromSdl(text);
 }

@@ -1,67 +1,108 @@
 /**
  * Adding, refreshing and removing integrations: the API's verbs over the store. Only admins
- * get here (the routes check). Each kind of source (OpenAPI, GraphQL, MCP) reads its upstream.
+ * get here (the routes check). Each kind of source (OpenAPI, GraphQL, MCP, Google Discovery)
+ * reads its upstream; a preset (presets/) is turned into the same input first.
  */
 import type { Caller } from "../auth";
 import { AUTH_INPUT_SCHEMA, applyAuth, createConnection, credentialsForCall, deleteIntegrationConnections, parseAuth, type AuthInput } from "../connections";
-import { database } from "../db";
+import { database, type IntegrationKind } from "../db";
 import { ExecutorError } from "../errors";
+import { PRESET_IDS, presetById, type SuggestedPolicy } from "../presets";
+import { readGoogle } from "./google";
 import { readGraphql } from "./graphql";
 import { readMcp } from "./mcp";
 import { MAX_SPEC_BYTES, readOpenApi } from "./openapi";
 import { SLUG_PATTERN, checkSlug, deriveSlug } from "./slug";
 import { deleteIntegration, insertIntegration, listToolNames, replaceTools, requireIntegration, type ToolDiff, type ToolInput } from "./store";
 
-/** What `POST /api/integrations` takes. */
+/** What `POST /api/integrations` takes: a source of a `kind`, or a `preset`. */
 export interface AddIntegrationInput {
-  kind: "openapi" | "graphql" | "mcp";
+  kind?: IntegrationKind;
+  /** A preset's id (GET /api/presets): its kind, URL, slice and auth are filled in. */
+  preset?: string;
   slug?: string;
   name?: string;
   url?: string;
-  /** A pasted document: OpenAPI (text or object) or a GraphQL introspection result. */
+  /** A pasted document: OpenAPI (text or object), a GraphQL introspection result or SDL, a Discovery document. */
   spec?: unknown;
   baseUrl?: string;
+  /** OpenAPI only: path globs keeping a slice of a large spec (applied before conversion, kept for refreshes). */
+  include?: string[];
+  exclude?: string[];
   /** Credentials for reading the source; also saved as the shared connection `default`. */
   auth?: AuthInput;
 }
 
+/** What adding answers; a preset's adds its id and the policies it suggests (not created: the console offers them). */
+export interface AddedIntegration {
+  slug: string;
+  kind: IntegrationKind;
+  name: string;
+  toolCount: number;
+  needsConnection?: boolean;
+  preset?: string;
+  suggestedPolicies?: SuggestedPolicy[];
+}
+
 const httpUrl = { type: "string", pattern: "^[Hh][Tt][Tt][Pp][Ss]?://", maxLength: 2048 };
 const nonEmpty = { type: "string", minLength: 1, pattern: "\\S", maxLength: 200 };
+const globs = { type: "array", items: { type: "string", minLength: 1, maxLength: 500 }, maxItems: 100 };
+const hasKind = (kinds: IntegrationKind[]) => ({ required: ["kind"], properties: { kind: { enum: kinds } } });
 
 /** The JSON Schema of `AddIntegrationInput`. */
 export const ADD_INTEGRATION_SCHEMA = {
   type: "object",
-  required: ["kind"],
   additionalProperties: false,
   properties: {
-    kind: { enum: ["openapi", "graphql", "mcp"] },
+    kind: { enum: ["openapi", "graphql", "mcp", "google"] },
+    preset: { enum: PRESET_IDS, description: "A preset's id (GET /api/presets) instead of kind and url" },
     slug: { type: "string", pattern: SLUG_PATTERN },
     name: nonEmpty,
     url: { type: "string", minLength: 1, maxLength: 2048 },
     spec: { type: ["string", "object"] },
     baseUrl: httpUrl,
+    include: { ...globs, description: "OpenAPI: keep only paths matching one of these globs (docs/integrations.md#large-specs)" },
+    exclude: { ...globs, description: "OpenAPI: drop paths matching any of these globs" },
     auth: AUTH_INPUT_SCHEMA,
   },
+  anyOf: [{ required: ["kind"] }, { required: ["preset"] }],
   allOf: [
-    { if: { properties: { kind: { const: "openapi" } } }, then: { anyOf: [{ required: ["url"] }, { required: ["spec"] }] } },
-    { if: { properties: { kind: { const: "graphql" } } }, then: { required: ["url"] } },
-    { if: { properties: { kind: { const: "mcp" } } }, then: { required: ["url"] } },
+    // A preset names its own source: only the slug, name, base URL and shared credentials may be given.
+    { if: { required: ["preset"] }, then: { properties: { kind: false, url: false, spec: false, include: false, exclude: false } } },
+    { if: hasKind(["openapi", "google"]), then: { anyOf: [{ required: ["url"] }, { required: ["spec"] }] } },
+    { if: hasKind(["graphql", "mcp"]), then: { required: ["url"] } },
     // An MCP URL may be a stdio command, which readMcp refuses with a reason of its own.
-    { if: { properties: { kind: { enum: ["openapi", "graphql"] } } }, then: { properties: { url: httpUrl } } },
+    { if: hasKind(["openapi", "graphql", "google"]), then: { properties: { url: httpUrl } } },
+    // Google's tools call googleapis.com only (sources/google/base-url.ts): no other base URL.
+    { if: hasKind(["google"]), then: { not: { required: ["baseUrl"] } } },
+    { if: { anyOf: [{ required: ["include"] }, { required: ["exclude"] }] }, then: hasKind(["openapi"]) },
   ],
 } as const;
 
 /** The largest body `POST /api/integrations` takes: a pasted spec (25 MB) and the rest. */
 export const MAX_ADD_INTEGRATION_BYTES = MAX_SPEC_BYTES + 64 * 1024;
 
-/** Adds an integration from its source; answers `{slug, kind, name, toolCount}`. */
-export async function addIntegration(
-  env: Env,
-  caller: Caller,
-  input: AddIntegrationInput,
-): Promise<{ slug: string; kind: string; name: string; toolCount: number; needsConnection?: boolean }> {
-  const { kind, url, baseUrl } = input;
-  const name = input.name?.trim();
+/** Where a source is read from and what is kept in the integration's config to read it again. */
+interface SourceInput {
+  kind: IntegrationKind;
+  url?: string;
+  spec?: unknown;
+  baseUrl?: string;
+  include?: string[];
+  exclude?: string[];
+  omitParameters?: string[];
+  schemaUrl?: string;
+  slug?: string;
+  name?: string;
+  /** What a preset adds to the config: its id, the provider of its OAuth apps and its default scopes. */
+  presetConfig: Record<string, unknown>;
+  suggestedPolicies?: SuggestedPolicy[];
+}
+
+/** Adds an integration from its source or a preset; answers what it added. */
+export async function addIntegration(env: Env, caller: Caller, input: AddIntegrationInput): Promise<AddedIntegration> {
+  const source = input.preset !== undefined ? fromPreset(input) : fromInput(input);
+  const name = source.name?.trim();
   if (input.auth !== undefined && caller.identity.kind !== "user") throw new ExecutorError("forbidden", "Only a person may set shared credentials");
   const auth = input.auth === undefined ? null : parseAuth(input.auth);
   if (auth && auth.authType === "oauth2") {
@@ -71,35 +112,36 @@ export async function addIntegration(
 
   const db = database(env.DB);
   const now = Date.now();
-  let source: { tools: ToolInput[]; title?: string; description?: string | null; baseUrl: string | null; config: Record<string, unknown>; needsConnection?: boolean };
-  if (kind === "openapi") {
-    const read = await readOpenApi({ url, spec: input.spec, baseUrl }, caller.config);
-    source = {
-      tools: read.tools,
-      title: read.imported.title,
-      description: read.imported.description ?? null,
-      baseUrl: read.imported.baseUrl,
-      config: { securitySchemes: read.imported.securitySchemes, baseUrlOverride: baseUrl ?? null },
-    };
-  } else if (kind === "graphql") {
-    source = { tools: await readGraphql({ url: url!, spec: input.spec, headers }, caller.config), baseUrl: url!, config: {} };
-  } else {
-    const read = await readMcp({ url: url!, headers, hasCredentials: auth !== null }, caller.config);
-    source = { tools: read.tools, title: read.name, baseUrl: url!, config: {}, needsConnection: read.needsConnection };
-  }
-  if (source.tools.length === 0 && !source.needsConnection) throw new ExecutorError("invalid_source", "The source offers no tools");
-  const hostname = new URL(source.baseUrl ?? url ?? "https://api.invalid").hostname;
-  const slug = input.slug ?? deriveSlug(name ?? source.title ?? hostname);
+  const read = await readSource(source, headers, auth !== null, caller);
+  if (read.tools.length === 0 && !read.needsConnection) throw new ExecutorError("invalid_source", "The source offers no tools");
+  const hostname = new URL(read.baseUrl ?? source.url ?? "https://api.invalid").hostname;
+  const slug = source.slug ?? read.slug ?? deriveSlug(name ?? read.title ?? hostname);
   checkSlug(slug);
-  const displayName = name ?? source.title ?? slug;
+  const displayName = name ?? read.title ?? slug;
   await insertIntegration(
     db,
-    { slug, kind, name: displayName, description: source.description ?? null, sourceUrl: url ?? null, baseUrl: source.baseUrl, config: source.config, createdBy: caller.identity.id },
-    source.tools,
+    {
+      slug,
+      kind: source.kind,
+      name: displayName,
+      description: read.description ?? null,
+      sourceUrl: source.url ?? null,
+      baseUrl: read.baseUrl,
+      config: { ...read.config, ...source.presetConfig },
+      createdBy: caller.identity.id,
+    },
+    read.tools,
     now,
   );
   if (auth) await createConnection(db, caller.config.secretKeys, { integration: slug, name: "default", shared: true, auth }, caller.identity, now);
-  return { slug, kind, name: displayName, toolCount: source.tools.length, ...(source.needsConnection ? { needsConnection: true } : {}) };
+  return {
+    slug,
+    kind: source.kind,
+    name: displayName,
+    toolCount: read.tools.length,
+    ...(read.needsConnection ? { needsConnection: true } : {}),
+    ...(input.preset !== undefined ? { preset: input.preset, suggestedPolicies: (source.suggestedPolicies ?? []).map((policy) => ({ ...policy, pattern: `${slug}.${policy.pattern}` })) } : {}),
+  };
 }
 
 /** Re-reads the integration's source and applies the difference; connections and policies stay. */
@@ -107,15 +149,30 @@ export async function refreshIntegration(env: Env, caller: Caller, slug: string)
   const db = database(env.DB);
   const integration = await requireIntegration(db, slug);
   if (!integration.sourceUrl) throw new ExecutorError("invalid_request", `${slug} was added from a pasted document; there is no URL to read again`);
+  const config = integration.config ?? {};
   if (integration.kind === "openapi") {
-    const baseUrlOverride = (integration.config?.baseUrlOverride as string | null | undefined) ?? undefined;
+    const baseUrlOverride = (config.baseUrlOverride as string | null | undefined) ?? undefined;
     // Names stay as they were where they still fit, so programs and policies keep working.
     const previousTools = await listToolNames(db, slug);
-    const read = await readOpenApi({ url: integration.sourceUrl, baseUrl: baseUrlOverride, previousTools }, caller.config);
+    const read = await readOpenApi(
+      { url: integration.sourceUrl, baseUrl: baseUrlOverride, filter: filterOf(config), omitParameters: config.omitParameters as string[] | undefined, previousTools },
+      caller.config,
+    );
     return replaceTools(db, slug, read.tools, Date.now(), {
       baseUrl: read.imported.baseUrl,
-      config: { ...integration.config, securitySchemes: read.imported.securitySchemes },
+      config: { ...config, securitySchemes: read.imported.securitySchemes },
     });
+  }
+  if (integration.kind === "google") {
+    const read = await readGoogle({ url: integration.sourceUrl }, caller.config);
+    return replaceTools(db, slug, read.tools, Date.now(), {
+      baseUrl: read.imported.baseUrl,
+      config: { ...config, securitySchemes: read.imported.securitySchemes, scopes: read.imported.scopes },
+    });
+  }
+  if (integration.kind === "graphql" && typeof config.schemaUrl === "string") {
+    // A published schema needs no credentials.
+    return replaceTools(db, slug, await readGraphql({ url: integration.sourceUrl, schemaUrl: config.schemaUrl, headers: {} }, caller.config), Date.now(), {});
   }
   // GraphQL and MCP sources are read with the caller's credentials (their default connection).
   const { auth } = await credentialsForCall(db, caller, integration, null);
@@ -131,4 +188,104 @@ export async function removeIntegration(env: Env, slug: string): Promise<void> {
   const db = database(env.DB);
   await requireIntegration(db, slug);
   await deleteIntegration(db, slug, await deleteIntegrationConnections(db, slug));
+}
+
+function fromInput(input: AddIntegrationInput): SourceInput {
+  return {
+    kind: input.kind!,
+    ...(input.url !== undefined ? { url: input.url } : {}),
+    ...(input.spec !== undefined ? { spec: input.spec } : {}),
+    ...(input.baseUrl !== undefined ? { baseUrl: input.baseUrl } : {}),
+    ...(input.include !== undefined ? { include: input.include } : {}),
+    ...(input.exclude !== undefined ? { exclude: input.exclude } : {}),
+    ...(input.slug !== undefined ? { slug: input.slug } : {}),
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    presetConfig: {},
+  };
+}
+
+/** A preset as the input of its kind; its OAuth provider and scopes go into the config, for connections. */
+function fromPreset(input: AddIntegrationInput): SourceInput {
+  const preset = presetById(input.preset!);
+  if (!preset) throw new ExecutorError("invalid_request", `No preset ${input.preset}`, { details: [{ field: "preset", problem: "unknown" }] });
+  if (preset.baseUrlHint && !input.baseUrl) {
+    throw new ExecutorError("invalid_request", `The ${preset.name} preset needs baseUrl: ${preset.baseUrlHint}`, { details: [{ field: "baseUrl", problem: "required for this preset" }] });
+  }
+  if (input.baseUrl && preset.kind === "google") {
+    throw new ExecutorError("invalid_request", "A Google integration calls googleapis.com only; it takes no baseUrl", { details: [{ field: "baseUrl", problem: "not for google" }] });
+  }
+  const oauth = preset.auth.find((option) => option.type === "oauth2" && "provider" in option);
+  return {
+    kind: preset.kind,
+    url: preset.url,
+    ...(input.baseUrl !== undefined ? { baseUrl: input.baseUrl } : {}),
+    ...(preset.include ? { include: [...preset.include] } : {}),
+    ...(preset.exclude ? { exclude: [...preset.exclude] } : {}),
+    ...(preset.omitParameters ? { omitParameters: [...preset.omitParameters] } : {}),
+    ...(preset.schemaUrl ? { schemaUrl: preset.schemaUrl } : {}),
+    slug: input.slug ?? preset.id,
+    name: input.name ?? preset.name,
+    presetConfig: {
+      preset: preset.id,
+      ...(oauth && "provider" in oauth ? { oauthProvider: oauth.provider, defaultScopes: [...oauth.scopes] } : {}),
+    },
+    suggestedPolicies: [...preset.policies],
+  };
+}
+
+interface SourceRead {
+  tools: ToolInput[];
+  title?: string;
+  description?: string | null;
+  /** A slug the source suggests (a Google API's name). */
+  slug?: string;
+  baseUrl: string | null;
+  config: Record<string, unknown>;
+  needsConnection?: boolean;
+}
+
+async function readSource(source: SourceInput, headers: Record<string, string>, hasCredentials: boolean, caller: Caller): Promise<SourceRead> {
+  const { kind, url } = source;
+  if (kind === "openapi") {
+    const filter = filterOf(source);
+    const read = await readOpenApi({ url, spec: source.spec, baseUrl: source.baseUrl, filter, omitParameters: source.omitParameters }, caller.config);
+    return {
+      tools: read.tools,
+      title: read.imported.title,
+      description: read.imported.description ?? null,
+      baseUrl: read.imported.baseUrl,
+      config: {
+        securitySchemes: read.imported.securitySchemes,
+        baseUrlOverride: source.baseUrl ?? null,
+        ...filter,
+        ...(source.omitParameters ? { omitParameters: source.omitParameters } : {}),
+      },
+    };
+  }
+  if (kind === "google") {
+    const read = await readGoogle({ url, spec: source.spec }, caller.config);
+    const { imported } = read;
+    return {
+      tools: read.tools,
+      title: imported.title,
+      description: imported.description ?? null,
+      ...(imported.apiName ? { slug: imported.apiName } : {}),
+      baseUrl: imported.baseUrl,
+      config: { securitySchemes: imported.securitySchemes, scopes: imported.scopes },
+    };
+  }
+  if (kind === "graphql") {
+    const tools = await readGraphql({ url: url!, spec: source.spec, ...(source.schemaUrl ? { schemaUrl: source.schemaUrl } : {}), headers }, caller.config);
+    return { tools, baseUrl: url!, config: source.schemaUrl ? { schemaUrl: source.schemaUrl } : {} };
+  }
+  const read = await readMcp({ url: url!, headers, hasCredentials }, caller.config);
+  return { tools: read.tools, title: read.name, baseUrl: url!, config: {}, needsConnection: read.needsConnection };
+}
+
+/** The include / exclude globs given (or kept in a config), without empty lists. */
+function filterOf(from: { include?: unknown; exclude?: unknown }): { include?: string[]; exclude?: string[] } {
+  const list = (value: unknown) => (Array.isArray(value) && value.length > 0 ? (value as string[]) : undefined);
+  const include = list(from.include);
+  const exclude = list(from.exclude);
+  return { ...(include ? { include } : {}), ...(exclude ? { exclude } : {}) };
 }

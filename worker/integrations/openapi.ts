@@ -5,7 +5,7 @@
 import type { Config } from "../config";
 import { ExecutorError } from "../errors";
 import { guardedFetch, OutboundError } from "../outbound";
-import { importOpenApi, parseSpecText, SpecError, type OpenApiImport } from "../sources";
+import { importOpenApi, parseSpecText, PathFilterError, SpecError, type OpenApiImport, type PathFilter } from "../sources";
 import type { ToolInput } from "./store";
 
 /** A pasted spec may be 25 MB (docs/integrations.md). */
@@ -16,16 +16,35 @@ export interface OpenApiSource {
   tools: ToolInput[];
 }
 
-/** Reads and converts a spec from `url` or the pasted `spec` (text or object). */
+/**
+ * Reads and converts a spec from `url` or the pasted `spec` (text or object). `filter` keeps
+ * a slice of its paths (include / exclude globs, applied before anything is converted);
+ * `omitParameters` leaves out parameters that carry the credential.
+ */
 export async function readOpenApi(
-  input: { url?: string; spec?: unknown; baseUrl?: string; previousTools?: ReadonlyArray<{ name: string; invocation: unknown }> },
+  input: {
+    url?: string;
+    spec?: unknown;
+    baseUrl?: string;
+    filter?: PathFilter;
+    omitParameters?: readonly string[];
+    previousTools?: ReadonlyArray<{ name: string; invocation: unknown }>;
+  },
   config: Config,
 ): Promise<OpenApiSource> {
   const document = input.spec !== undefined ? pastedDocument(input.spec) : parseSpec(await fetchSpecText(input.url!, config));
   let imported: OpenApiImport;
   try {
-    imported = importOpenApi(document, { specUrl: input.url, baseUrl: input.baseUrl, previousTools: input.previousTools });
+    imported = importOpenApi(document, {
+      specUrl: input.url,
+      baseUrl: input.baseUrl,
+      previousTools: input.previousTools,
+      ...input.filter,
+      ...(input.omitParameters ? { omitParameters: input.omitParameters } : {}),
+    });
   } catch (error) {
+    // A glob that cannot be used is the caller's input, not the source's fault.
+    if (error instanceof PathFilterError) throw new ExecutorError("invalid_request", error.message, { details: [{ field: error.field, problem: error.message }] });
     if (error instanceof SpecError) throw new ExecutorError("invalid_source", `Unusable OpenAPI document: ${error.message}`);
     throw error;
   }

@@ -121,7 +121,7 @@ async function setUpUrl(db: Database, need: SetUpNeed, context: RunContext): Pro
   }
   const settings = connection?.settings as Partial<AuthorizationCodeSettings> | undefined;
   if (!connection || connection.owner === SHARED_OWNER || connection.authType !== "oauth2" || settings?.grant !== "authorization_code") return need.url;
-  return startAuthorization(db, config.secretKeys, connection.id, settings as AuthorizationCodeSettings, identity, Date.now());
+  return startAuthorization(db, config.secretKeys, connection.id, settings as AuthorizationCodeSettings, identity, config.allowLocalNetwork, Date.now());
 }
 
 /** What the owner's and the shared connections of the integration look like: a change means the person did something. */

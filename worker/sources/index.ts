@@ -1,7 +1,7 @@
 /**
  * Sources: where tools come from and how they are called. Each kind of integration (OpenAPI,
- * GraphQL, upstream MCP) converts its upstream's description into tools and provides an
- * invoker; this module picks the invoker by the shape of a tool's stored invocation.
+ * GraphQL, upstream MCP, Google Discovery) converts its upstream's description into tools and
+ * provides an invoker (Google's tools have the OpenAPI shape and use its invoker); this module picks the invoker by the shape of a tool's stored invocation.
  */
 import type { FullResponse, InvokeContext, Tool } from "../catalog";
 import { ExecutorError } from "../errors";
@@ -26,6 +26,7 @@ export async function invokeTool(tool: Tool, args: Record<string, unknown>, cont
 export { callBinding, builtinBinding } from "./call-binding";
 
 // The converters, for integrations/ to read each kind of source.
-export { importOpenApi, parseSpecText, SpecError, oauthEndpointsOf, type OpenApiImport, type SecurityScheme } from "./openapi";
-export { importGraphql, GraphqlSchemaError, INTROSPECTION_QUERY } from "./graphql";
+export { importOpenApi, parseSpecText, SpecError, PathFilterError, oauthEndpointsOf, type OpenApiImport, type SecurityScheme, type PathFilter } from "./openapi";
+export { importGraphql, GraphqlSchemaError, INTROSPECTION_QUERY, introspectionFromSdl } from "./graphql";
+export { importGoogleDiscovery, type GoogleImport } from "./google";
 export { checkMcpUrl, listMcpTools, McpSourceError } from "./mcp";

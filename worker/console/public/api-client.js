@@ -21,8 +21,37 @@
  *   status: string, lastUsedAt: string | null }} Connection
  */
 /**
+ * What an integration offers a person connecting with OAuth (GET /api/integrations/:slug `oauth`).
+ * @typedef {{ provider: string | null, scopes: string[], defaultScopes: string[] }} OAuthOffer
+ */
+/**
  * @typedef {IntegrationSummary & { baseUrl?: string | null, sourceUrl?: string | null,
- *   connections: Connection[] }} Integration
+ *   oauth: OAuthOffer | null, connections: Connection[] }} Integration
+ */
+/**
+ * @typedef {{ id: string, name: string, provider: string, authorizationUrl: string, tokenUrl: string,
+ *   clientId: string, maskedHint: string | null, scopes: string[], extraParams: Record<string, string>,
+ *   tenant: string | null, botScopes: string[], connectionCount: number, redirectUri: string }} OAuthApp
+ */
+/**
+ * @typedef {{ id: string, name: string, authorizationUrl: string | null, tokenUrl: string | null,
+ *   registerAt: string | null, requiredScopes: string[], scopeParameter: string, botScopes: boolean,
+ *   tenant: { default: string, description: string } | null, tokens: string, exampleScopes: string[],
+ *   redirectUri: string }} OAuthProvider
+ */
+/**
+ * @typedef {{ type: "oauth2", provider: string, scopes: string[] } | { type: "oauth2", discovery: true }
+ *   | { type: "bearer" | "basic", hint: string } | { type: "apiKey", name: string, in: string, hint: string }} PresetAuth
+ */
+/** @typedef {{ pattern: string, action: PolicyAction, reason: string }} SuggestedPolicy */
+/**
+ * @typedef {{ id: string, name: string, kind: string, category: string, description: string, url: string,
+ *   baseUrlHint?: string, include?: string[], auth: PresetAuth[], reads: string, policies: SuggestedPolicy[],
+ *   source: string }} Preset
+ */
+/**
+ * @typedef {{ slug: string, kind: string, name: string, toolCount: number, needsConnection?: boolean,
+ *   preset?: string, suggestedPolicies?: SuggestedPolicy[] }} AddedIntegration
  */
 /** @typedef {{ kind: string, name?: string, toolCount?: number }} Detection */
 /** @typedef {{ added: unknown[], removed: unknown[], changed: unknown[] }} RefreshDiff */
@@ -92,8 +121,8 @@ export const listIntegrations = () => request("GET", "/api/integrations");
 export const getIntegration = (slug) => request("GET", `/api/integrations/${segment(slug)}`);
 
 /**
- * @param {{ kind: string, url?: string, spec?: string, slug?: string }} body
- * @returns {Promise<{ slug: string }>}
+ * @param {{ kind?: string, preset?: string, url?: string, spec?: string, slug?: string, baseUrl?: string }} body
+ * @returns {Promise<AddedIntegration>}
  */
 export const addIntegration = (body) => request("POST", "/api/integrations", body);
 
@@ -119,6 +148,26 @@ export const testConnection = (slug, name) => request("POST", `/api/integrations
 /** @param {string} slug @param {Connection} connection @returns {Promise<null>} */
 export const removeConnection = (slug, connection) =>
   request("DELETE", `/api/integrations/${segment(slug)}/connections/${segment(connection.name)}${connection.shared ? "?shared=true" : ""}`);
+
+// --- Presets and OAuth apps ---------------------------------------------------------------
+
+/** @returns {Promise<Page<Preset>>} */
+export const listPresets = () => request("GET", "/api/presets");
+
+/** @returns {Promise<Page<OAuthProvider>>} */
+export const listOAuthProviders = () => request("GET", "/api/oauth-providers");
+
+/** @returns {Promise<Page<OAuthApp>>} */
+export const listOAuthApps = () => request("GET", "/api/oauth-apps");
+
+/** @param {Record<string, unknown>} body @returns {Promise<OAuthApp>} */
+export const createOAuthApp = (body) => request("POST", "/api/oauth-apps", body);
+
+/** @param {string} id @param {Record<string, unknown>} change @returns {Promise<OAuthApp>} */
+export const updateOAuthApp = (id, change) => request("PATCH", `/api/oauth-apps/${segment(id)}`, change);
+
+/** @param {string} id @param {boolean} cascade @returns {Promise<null>} */
+export const deleteOAuthApp = (id, cascade) => request("DELETE", `/api/oauth-apps/${segment(id)}${cascade ? "?cascade=true" : ""}`);
 
 // --- Tools and policies -------------------------------------------------------------------
 

@@ -10,7 +10,9 @@ import { connectView } from "./connect.js";
 import { h, flatten, messageOf, notice } from "./dom.js";
 import { executionsView, executionView } from "./executions.js";
 import { integrationsView, integrationView } from "./integrations.js";
+import { oauthAppsView } from "./oauth-apps.js";
 import { policiesView } from "./policies.js";
+import { presetsView } from "./presets.js";
 import { settingsView } from "./settings.js";
 import { toolkitsView } from "./toolkits.js";
 import { toolsView } from "./tools.js";
@@ -33,6 +35,8 @@ const VIEWS = {
   connect: connectView,
   integrations: integrationsView,
   integration: integrationView,
+  presets: presetsView,
+  "oauth-apps": oauthAppsView,
   tools: toolsView,
   toolkits: toolkitsView,
   policies: policiesView,

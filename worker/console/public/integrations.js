@@ -1,9 +1,10 @@
 // @ts-check
 /**
  * The Integrations views: the list (/integrations) with refresh, remove and the add form
- * (detect a URL, then confirm; or paste a spec), and one integration (/integrations/:slug)
- * with its connections and the add-connection form. Secrets typed here are sent once and
- * never shown again: the API answers only a masked hint.
+ * (detect a URL, then confirm; or paste a spec; presets are on /presets), and one integration
+ * (/integrations/:slug) with its connections and the add-connection form, which offers the
+ * OAuth apps that fit the integration with its scopes (the person then only consents).
+ * Secrets typed here are sent once and never shown again: the API answers only a masked hint.
  */
 import * as api from "./api-client.js";
 import { guard, h, notice, status, table, when } from "./dom.js";
@@ -27,7 +28,9 @@ export async function integrationsView(context) {
           await context.refresh();
         }) }, "Remove"),
       ])));
-  container.append(h("h1", {}, "Integrations"), table(["Slug", "Kind", "Name", "Tools", ""], rows));
+  container.append(h("h1", {}, "Integrations"),
+    h("p", { class: "muted" }, "Adding GitHub, Slack, Google or Microsoft 365? Start from a ", h("a", { href: "/presets" }, "preset"), "."),
+    table(["Slug", "Kind", "Name", "Tools", ""], rows));
   if (context.isAdmin) container.append(addIntegrationForm(container));
   return container;
 }
@@ -63,6 +66,8 @@ function addIntegrationForm(container) {
 export async function integrationView(context) {
   const slug = context.params.slug ?? "";
   const item = await api.getIntegration(slug);
+  // The apps that fit: the provider's, or any when the integration's authorization server is not a known one.
+  const apps = item.oauth ? (await api.listOAuthApps()).items.filter((app) => !item.oauth?.provider || app.provider === item.oauth.provider) : [];
   const container = h("div", {});
   const connectedName = context.query.get("connected");
   if (connectedName) container.append(notice(`Connected ${connectedName}.`));
@@ -86,12 +91,13 @@ export async function integrationView(context) {
     h("p", {}, h("a", { href: `/tools?${new URLSearchParams({ integration: item.slug })}` }, "Browse its tools")),
     h("h2", {}, "Connections"),
     table(["Name", "Owner", "Type", "Credential", "Status", "Last used", ""], rows),
-    addConnectionForm(container, context, slug));
+    addConnectionForm(container, context, slug, item.oauth, apps));
   return container;
 }
 
 /** The fields each auth type asks for, by the select's value. @type {Record<string, string[]>} */
 const AUTH_FIELDS = {
+  oauth2_app: ["app", "scopes"],
   none: [],
   bearer: ["token"],
   basic: ["username", "password"],
@@ -106,17 +112,32 @@ const SECRET_FIELDS = ["token", "password", "key", "clientSecret"];
  * @param {HTMLElement} container
  * @param {import("./console.js").ViewContext} context
  * @param {string} slug
+ * @param {api.OAuthOffer | null} offer
+ * @param {api.OAuthApp[]} apps
  */
-function addConnectionForm(container, context, slug) {
+function addConnectionForm(container, context, slug, offer, apps) {
   const name = h("input", { name: "name", placeholder: "name, e.g. work", required: true });
   const shared = h("input", { type: "checkbox", name: "shared" });
-  const type = h("select", { name: "type" }, Object.keys(AUTH_FIELDS).map((key) => h("option", { value: key }, key.replace("_", " "))));
+  // With a fitting OAuth app, that is the first (and usual) choice.
+  const types = Object.keys(AUTH_FIELDS).filter((key) => key !== "oauth2_app" || apps.length > 0);
+  const type = h("select", { name: "type" }, types.map((key) => h("option", { value: key }, key === "oauth2_app" ? "OAuth app" : key.replace("_", " "))));
   const fields = h("span", { class: "inline" });
-  /** @type {Map<string, HTMLInputElement | HTMLTextAreaElement>} */
+  /** @type {Map<string, HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>} */
   const inputs = new Map();
+  /** @type {HTMLInputElement[]} */
+  let scopeBoxes = [];
   const renderFields = () => {
     inputs.clear();
+    scopeBoxes = [];
     fields.replaceChildren();
+    if (type.value === "oauth2_app") {
+      const app = h("select", { name: "app" }, apps.map((item) => h("option", { value: item.id }, `${item.name} (${item.provider})`)));
+      inputs.set("app", app);
+      // The integration's scopes, its defaults ticked; none ticked means the app's and the defaults.
+      scopeBoxes = (offer?.scopes ?? []).map((scope) => h("input", { type: "checkbox", name: "scope", value: scope, checked: offer?.defaultScopes.includes(scope) }));
+      fields.append(app, " ", h("span", { class: "scopes" }, scopeBoxes.map((box) => h("label", {}, box, " ", box.value))));
+      return;
+    }
     for (const field of AUTH_FIELDS[type.value] ?? []) {
       const input = field === "headers"
         ? h("textarea", { name: field, placeholder: '{"X-Api-Key": "…"}', autocomplete: "off" })
@@ -130,7 +151,9 @@ function addConnectionForm(container, context, slug) {
   const submit = guard(container, async () => {
     const isOAuth = type.value.startsWith("oauth2_");
     /** @type {Record<string, unknown>} */
-    const auth = isOAuth ? { type: "oauth2", grant: type.value.slice("oauth2_".length) } : { type: type.value };
+    const auth = type.value === "oauth2_app" ? { type: "oauth2", grant: "authorization_code" } : isOAuth ? { type: "oauth2", grant: type.value.slice("oauth2_".length) } : { type: type.value };
+    const ticked = scopeBoxes.filter((box) => box.checked).map((box) => box.value);
+    if (ticked.length > 0) auth.scopes = ticked;
     for (const [field, input] of inputs) {
       if (!input.value) continue;
       auth[field] = field === "headers" ? JSON.parse(input.value) : field === "scopes" ? input.value.split(/[ ,]+/).filter(Boolean) : input.value;

@@ -6,7 +6,7 @@
  */
 export { buildOperation } from "./build-operation";
 export { importGraphql } from "./import-graphql";
-export { INTROSPECTION_QUERY } from "./introspection";
+export { INTROSPECTION_QUERY, introspectionFromSdl } from "./introspection";
 export { GraphqlResponseError, readGraphqlResponse } from "./read-response";
 export { GraphqlSchemaError } from "./schema-error";
 export type { GraphqlImport, GraphqlInvocation, GraphqlTool } from "./tool";

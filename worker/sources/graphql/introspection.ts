@@ -3,7 +3,7 @@
  * a schema. It does not fetch anything, and it does not judge whether the schema is fully valid
  * by the spec: a real server's schema with a small flaw can still make useful tools.
  */
-import { buildClientSchema, getIntrospectionQuery, type GraphQLSchema, type IntrospectionQuery } from "graphql";
+import { buildClientSchema, buildSchema, getIntrospectionQuery, introspectionFromSchema, type GraphQLSchema, type IntrospectionQuery } from "graphql";
 import { isObject } from "./json-value";
 import { graphqlErrorMessages } from "./read-response";
 import { GraphqlSchemaError } from "./schema-error";
@@ -33,5 +33,19 @@ export function readIntrospection(introspection: unknown): GraphQLSchema {
     return buildClientSchema(root as unknown as IntrospectionQuery);
   } catch (error) {
     throw new GraphqlSchemaError(`The introspection result is not a usable schema: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/**
+ * An introspection result built from a schema in SDL (`type Query { ... }`), for services that
+ * publish their schema as a file but allow introspection only with credentials (GitHub's
+ * `schema.docs.graphql`, Linear's `schema.graphql`). Throws GraphqlSchemaError.
+ */
+export function introspectionFromSdl(sdl: string): IntrospectionQuery {
+  try {
+    // assumeValidSDL: a published schema with a small flaw can still make useful tools.
+    return introspectionFromSchema(buildSchema(sdl, { assumeValidSDL: true, noLocation: true }));
+  } catch (error) {
+    throw new GraphqlSchemaError(`The schema is neither an introspection result nor usable SDL: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
   }
 }

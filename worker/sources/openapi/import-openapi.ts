@@ -29,6 +29,12 @@ export interface ImportOptions extends PathFilter {
    * operation keeps its old name while it still fits (see tool-names.ts).
    */
   previousTools?: ReadonlyArray<{ name: string; invocation: unknown }>;
+  /**
+   * Parameters (by name, in any location) that carry the credential the connection already
+   * sends, left out of every tool: Slack's spec declares its token as a `token` parameter,
+   * which the agent neither has nor should pass.
+   */
+  omitParameters?: readonly string[];
 }
 
 /** Tool descriptions are cut to this many characters. */
@@ -55,7 +61,8 @@ export function importOpenApi(document: unknown, options: ImportOptions = {}): O
     previousNames(options.previousTools ?? []),
   );
   const defaultSecurity = root.security;
-  const tools = operations.map((operation, index) => fitToolRow(buildTool(converter, root, operation, names[index], defaultSecurity)));
+  const omitted = new Set(options.omitParameters ?? []);
+  const tools = operations.map((operation, index) => fitToolRow(buildTool(converter, root, operation, names[index], defaultSecurity, omitted)));
 
   const info = readField(root, "info");
   const description = shortenText(readField(info, "description"), SPEC_DESCRIPTION_MAX_CHARS);
@@ -126,9 +133,9 @@ function overrideBaseUrl(baseUrl: string): string {
   return normalised;
 }
 
-function buildTool(converter: SchemaConverter, root: JsonObject, spec: SpecOperation, name: string, defaultSecurity: unknown): OpenApiTool {
+function buildTool(converter: SchemaConverter, root: JsonObject, spec: SpecOperation, name: string, defaultSecurity: unknown, omitted: ReadonlySet<string>): OpenApiTool {
   const { method, path, operation } = spec;
-  const input = buildInput(converter, root, spec);
+  const input = buildInput(converter, root, omitted.size === 0 ? spec : { ...spec, parameters: spec.parameters.filter((parameter) => parameter.in === "path" || !omitted.has(parameter.name)) });
   return {
     name,
     description: describeOperation(operation, method, path),
