@@ -24,15 +24,34 @@ export interface HeapUsage {
   backingStorageSize?: number;
 }
 
+/** V8's CPU profile (the Chrome DevTools Protocol's Profiler.Profile). */
+export interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] }[];
+  startTime: number;
+  endTime: number;
+  samples?: number[];
+}
+
 export interface Inspector {
   /** Every subrequest seen since connecting, in order. */
   readonly subrequests: SubrequestEvent[];
   /** Resolves once every event the Worker emitted before this call has arrived. */
   barrier(): Promise<void>;
   heapUsage(): Promise<HeapUsage>;
+  /**
+   * The heap right after a full collection, both asked for at once so the isolate answers
+   * them at the same pause between its tasks: what is live there, without garbage.
+   */
+  liveHeapUsage(): Promise<HeapUsage>;
   /** The byte length of every WebAssembly.Memory alive in the isolate (the QuickJS module's). */
   wasmMemoryBytes(): Promise<number[]>;
-  /** Asks V8 to collect garbage first (for a resting measurement). */
+  /** Runs `work` under V8's sampling CPU profiler; answers the profile (Profiler.stop's). */
+  cpuProfile(work: () => Promise<void>): Promise<CpuProfile>;
+  /**
+   * A full garbage collection (for a resting measurement). workerd never answers
+   * `HeapProfiler.collectGarbage`, so this takes a heap snapshot, which collects first; the
+   * snapshot's chunks are dropped.
+   */
   collectGarbage(): Promise<void>;
   close(): void;
 }
@@ -54,7 +73,9 @@ export async function connectInspector(port: number, host = "127.0.0.1"): Promis
   let contextId: number | undefined;
   let nextId = 0;
   socket.on("message", (data) => {
-    const message = JSON.parse(String(data)) as { id?: number; method?: string; params?: any; result?: unknown; error?: { message: string } };
+    const text = String(data);
+    if (text.startsWith('{"method":"HeapProfiler.addHeapSnapshotChunk"')) return;
+    const message = JSON.parse(text) as { id?: number; method?: string; params?: any; result?: unknown; error?: { message: string } };
     if (message.id !== undefined) {
       const pending = waiting.get(message.id);
       waiting.delete(message.id);
@@ -86,18 +107,40 @@ export async function connectInspector(port: number, host = "127.0.0.1"): Promis
       await send("Runtime.getHeapUsage");
     },
     heapUsage: () => send<HeapUsage>("Runtime.getHeapUsage"),
+    async liveHeapUsage() {
+      const collected = send("HeapProfiler.takeHeapSnapshot", { reportProgress: false });
+      const usage = send<HeapUsage>("Runtime.getHeapUsage");
+      await collected;
+      return usage;
+    },
     async wasmMemoryBytes() {
-      const prototype = await send<{ result: { objectId: string } }>("Runtime.evaluate", { expression: "WebAssembly.Memory.prototype", contextId });
-      const found = await send<{ objects: { objectId: string } }>("Runtime.queryObjects", { prototypeObjectId: prototype.result.objectId });
-      const sizes = await send<{ result: { value: number[] } }>("Runtime.callFunctionOn", {
-        objectId: found.objects.objectId,
-        functionDeclaration: "function () { return this.map((memory) => memory.buffer.byteLength); }",
-        returnByValue: true,
-      });
-      return sizes.result.value;
+      // Every handle the inspector hands out keeps its object alive until its group is
+      // released: without that, measuring would keep a dropped module's memory alive.
+      const objectGroup = "executor-wasm-memory";
+      try {
+        const prototype = await send<{ result: { objectId: string } }>("Runtime.evaluate", { expression: "WebAssembly.Memory.prototype", contextId, objectGroup });
+        const found = await send<{ objects: { objectId: string } }>("Runtime.queryObjects", { prototypeObjectId: prototype.result.objectId, objectGroup });
+        const sizes = await send<{ result: { value: number[] } }>("Runtime.callFunctionOn", {
+          objectId: found.objects.objectId,
+          functionDeclaration: "function () { return this.map((memory) => memory.buffer.byteLength); }",
+          returnByValue: true,
+          objectGroup,
+        });
+        return sizes.result.value;
+      } finally {
+        await send("Runtime.releaseObjectGroup", { objectGroup });
+      }
+    },
+    async cpuProfile(work) {
+      await send("Profiler.enable");
+      await send("Profiler.setSamplingInterval", { interval: 100 });
+      await send("Profiler.start");
+      await work();
+      const { profile } = await send<{ profile: CpuProfile }>("Profiler.stop");
+      return profile;
     },
     async collectGarbage() {
-      await send("HeapProfiler.collectGarbage");
+      await send("HeapProfiler.takeHeapSnapshot", { reportProgress: false });
     },
     close: () => socket.close(),
   };

@@ -9,6 +9,7 @@ import { ExecutorError } from "../errors";
 import { importGoogleDiscovery, SpecError, type GoogleImport } from "../sources";
 import { fetchSpecText } from "./openapi";
 import type { ToolInput } from "./store";
+import type { PastedSpec } from "./pasted-spec";
 
 /** A Discovery document read and converted. */
 export interface GoogleSource {
@@ -17,8 +18,8 @@ export interface GoogleSource {
 }
 
 /** Reads and converts a Discovery document from `url` or the pasted `spec` (JSON text or object). */
-export async function readGoogle(input: { url?: string; spec?: unknown }, config: Config): Promise<GoogleSource> {
-  const document = input.spec !== undefined ? pasted(input.spec) : parseJson(await fetchSpecText(input.url!, config));
+export async function readGoogle(input: { url?: string; spec?: PastedSpec }, config: Config): Promise<GoogleSource> {
+  const document = input.spec !== undefined ? pasted(input.spec()) : parseJson(await fetchSpecText(input.url!, config));
   let imported: GoogleImport;
   try {
     imported = importGoogleDiscovery(document);

@@ -9,12 +9,13 @@ import { guardedFetch, OutboundError } from "../outbound";
 import { GraphqlSchemaError, importGraphql, INTROSPECTION_QUERY, introspectionFromSdl } from "../sources";
 import { fetchSpecText, MAX_SPEC_BYTES } from "./openapi";
 import type { ToolInput } from "./store";
+import type { PastedSpec } from "./pasted-spec";
 
 /** The endpoint's tools, from its introspection. */
-export async function readGraphql(input: { url: string; spec?: unknown; schemaUrl?: string; headers: Record<string, string> }, config: Config): Promise<ToolInput[]> {
+export async function readGraphql(input: { url: string; spec?: PastedSpec; schemaUrl?: string; headers: Record<string, string> }, config: Config): Promise<ToolInput[]> {
   try {
     let introspection: unknown;
-    if (input.spec !== undefined) introspection = pasted(input.spec);
+    if (input.spec !== undefined) introspection = pasted(input.spec());
     else if (input.schemaUrl !== undefined) introspection = pasted(await fetchSpecText(input.schemaUrl, config));
     else introspection = await introspect(input.url, input.headers, config);
     return importGraphql(introspection).tools;

@@ -5,13 +5,15 @@
  */
 import type { Caller } from "../auth";
 import { AUTH_INPUT_SCHEMA, applyAuth, createConnection, credentialsForCall, deleteIntegrationConnections, parseAuth, type AuthInput } from "../connections";
-import { database, type IntegrationKind } from "../db";
+import { database, type Database, type IntegrationKind, type IntegrationRow } from "../db";
 import { ExecutorError } from "../errors";
 import { PRESET_IDS, presetById, type SuggestedPolicy } from "../presets";
+import { withoutSandboxes } from "../sandbox";
 import { readGoogle } from "./google";
 import { readGraphql } from "./graphql";
 import { readMcp } from "./mcp";
 import { MAX_SPEC_BYTES, readOpenApi } from "./openapi";
+import { takePastedSpec, type PastedSpec } from "./pasted-spec";
 import { SLUG_PATTERN, checkSlug, deriveSlug } from "./slug";
 import { deleteIntegration, insertIntegration, listToolNames, replaceTools, requireIntegration, type ToolDiff, type ToolInput } from "./store";
 
@@ -86,7 +88,7 @@ export const MAX_ADD_INTEGRATION_BYTES = MAX_SPEC_BYTES + 64 * 1024;
 interface SourceInput {
   kind: IntegrationKind;
   url?: string;
-  spec?: unknown;
+  spec?: PastedSpec;
   baseUrl?: string;
   include?: string[];
   exclude?: string[];
@@ -112,34 +114,37 @@ export async function addIntegration(env: Env, caller: Caller, input: AddIntegra
 
   const db = database(env.DB);
   const now = Date.now();
-  const read = await readSource(source, headers, auth !== null, caller);
-  if (read.tools.length === 0 && !read.needsConnection) throw new ExecutorError("invalid_source", "The source offers no tools");
-  const hostname = new URL(read.baseUrl ?? source.url ?? "https://api.invalid").hostname;
-  const slug = source.slug ?? read.slug ?? deriveSlug(name ?? read.title ?? hostname);
-  checkSlug(slug);
-  const displayName = name ?? read.title ?? slug;
-  await insertIntegration(
-    db,
-    {
-      slug,
-      kind: source.kind,
-      name: displayName,
-      description: read.description ?? null,
-      sourceUrl: source.url ?? null,
-      baseUrl: read.baseUrl,
-      config: { ...read.config, ...source.presetConfig },
-      createdBy: caller.identity.id,
-    },
-    read.tools,
-    now,
-  );
+  const { slug, displayName, toolCount, needsConnection } = await memoryHeavy(source.kind, async () => {
+    const read = await readSource(source, headers, auth !== null, caller);
+    if (read.tools.length === 0 && !read.needsConnection) throw new ExecutorError("invalid_source", "The source offers no tools");
+    const hostname = new URL(read.baseUrl ?? source.url ?? "https://api.invalid").hostname;
+    const slug = source.slug ?? read.slug ?? deriveSlug(name ?? read.title ?? hostname);
+    checkSlug(slug);
+    const displayName = name ?? read.title ?? slug;
+    await insertIntegration(
+      db,
+      {
+        slug,
+        kind: source.kind,
+        name: displayName,
+        description: read.description ?? null,
+        sourceUrl: source.url ?? null,
+        baseUrl: read.baseUrl,
+        config: { ...read.config, ...source.presetConfig },
+        createdBy: caller.identity.id,
+      },
+      read.tools,
+      now,
+    );
+    return { slug, displayName, toolCount: read.tools.length, needsConnection: read.needsConnection === true };
+  });
   if (auth) await createConnection(db, caller.config.secretKeys, { integration: slug, name: "default", shared: true, auth }, caller.identity, now);
   return {
     slug,
     kind: source.kind,
     name: displayName,
-    toolCount: read.tools.length,
-    ...(read.needsConnection ? { needsConnection: true } : {}),
+    toolCount,
+    ...(needsConnection ? { needsConnection: true } : {}),
     ...(input.preset !== undefined ? { preset: input.preset, suggestedPolicies: (source.suggestedPolicies ?? []).map((policy) => ({ ...policy, pattern: `${slug}.${policy.pattern}` })) } : {}),
   };
 }
@@ -149,6 +154,21 @@ export async function refreshIntegration(env: Env, caller: Caller, slug: string)
   const db = database(env.DB);
   const integration = await requireIntegration(db, slug);
   if (!integration.sourceUrl) throw new ExecutorError("invalid_request", `${slug} was added from a pasted document; there is no URL to read again`);
+  return memoryHeavy(integration.kind, () => refreshFromSource(db, caller, integration as IntegrationRow & { sourceUrl: string }));
+}
+
+/**
+ * Reading and storing a spec can take tens of MiB of heap for a few seconds (GitHub's REST
+ * spec: see BENCHMARKS.md), so it runs while no program holds sandbox memory
+ * (sandbox/slots.ts). An MCP server lists its tools in small pages and may be slow to answer,
+ * so programs do not wait for it.
+ */
+function memoryHeavy<T>(kind: IntegrationKind, job: () => Promise<T>): Promise<T> {
+  return kind === "mcp" ? job() : withoutSandboxes(job);
+}
+
+async function refreshFromSource(db: Database, caller: Caller, integration: IntegrationRow & { sourceUrl: string }): Promise<ToolDiff> {
+  const { slug } = integration;
   const config = integration.config ?? {};
   if (integration.kind === "openapi") {
     const baseUrlOverride = (config.baseUrlOverride as string | null | undefined) ?? undefined;
@@ -191,10 +211,11 @@ export async function removeIntegration(env: Env, slug: string): Promise<void> {
 }
 
 function fromInput(input: AddIntegrationInput): SourceInput {
+  const spec = takePastedSpec(input);
   return {
     kind: input.kind!,
     ...(input.url !== undefined ? { url: input.url } : {}),
-    ...(input.spec !== undefined ? { spec: input.spec } : {}),
+    ...(spec !== undefined ? { spec } : {}),
     ...(input.baseUrl !== undefined ? { baseUrl: input.baseUrl } : {}),
     ...(input.include !== undefined ? { include: input.include } : {}),
     ...(input.exclude !== undefined ? { exclude: input.exclude } : {}),

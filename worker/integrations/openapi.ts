@@ -7,6 +7,7 @@ import { ExecutorError } from "../errors";
 import { guardedFetch, OutboundError } from "../outbound";
 import { importOpenApi, parseSpecText, PathFilterError, SpecError, type OpenApiImport, type PathFilter } from "../sources";
 import type { ToolInput } from "./store";
+import type { PastedSpec } from "./pasted-spec";
 
 /** A pasted spec may be 25 MB (docs/integrations.md). */
 export const MAX_SPEC_BYTES = 25 * 1024 * 1024;
@@ -24,7 +25,7 @@ export interface OpenApiSource {
 export async function readOpenApi(
   input: {
     url?: string;
-    spec?: unknown;
+    spec?: PastedSpec;
     baseUrl?: string;
     filter?: PathFilter;
     omitParameters?: readonly string[];
@@ -32,7 +33,7 @@ export async function readOpenApi(
   },
   config: Config,
 ): Promise<OpenApiSource> {
-  const document = input.spec !== undefined ? pastedDocument(input.spec) : parseSpec(await fetchSpecText(input.url!, config));
+  const document = input.spec !== undefined ? pastedDocument(input.spec()) : parseSpec(await fetchSpecText(input.url!, config));
   let imported: OpenApiImport;
   try {
     imported = importOpenApi(document, {

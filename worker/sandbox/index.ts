@@ -4,4 +4,4 @@
  */
 export { runProgram, SUSPEND, type HostBridge, type HostCall, type HostCallKind, type HostReply, type LogEntry, type ProgramOutcome } from "./run-program";
 export { classifyFailure, type ProgramErrorCode } from "./classify-failure";
-export { acquireSandboxSlot } from "./slots";
+export { acquireSandboxSlot, withoutSandboxes } from "./slots";

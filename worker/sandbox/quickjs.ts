@@ -7,14 +7,21 @@ import variant from "@jitl/quickjs-wasmfile-release-sync";
 import wasmModule from "@jitl/quickjs-wasmfile-release-sync/wasm";
 import { newQuickJSWASMModuleFromVariant, newVariant, type QuickJSWASMModule } from "quickjs-emscripten-core";
 
-import { SANDBOX_MEMORY_BUDGET_BYTES } from "./slots";
-
+/** Memory the isolate may give to sandboxes at once, on top of the module's base (docs/configuration.md). */
+export const SANDBOX_MEMORY_BUDGET_BYTES = 64 * 1024 * 1024;
 const WASM_PAGE_BYTES = 64 * 1024;
 /** The module's own initial memory (its declared minimum). */
 const INITIAL_BYTES = 16 * 1024 * 1024;
 
 let loading: Promise<QuickJSWASMModule> | undefined;
 let currentMemory: WebAssembly.Memory | undefined;
+
+/**
+ * An idle module whose memory grew past this is dropped (recycleIfGrown): wasm memory never
+ * shrinks, so without it one memory-hungry program would keep the isolate's memory high until
+ * the isolate is recycled.
+ */
+const RECYCLE_ABOVE_BYTES = INITIAL_BYTES + 8 * 1024 * 1024;
 
 /** True when the sandboxes' memory has grown to its cap (allocations are failing). */
 export function sandboxMemoryFull(): boolean {
@@ -44,6 +51,17 @@ export function quickJS(): Promise<QuickJSWASMModule> {
     throw error;
   });
   return loading;
+}
+
+/**
+ * Called when no program holds a sandbox slot: drops a module whose memory has grown, so the
+ * garbage collector frees that memory and the next program starts on a fresh module (a few
+ * milliseconds). Nothing refers to the module then: every program gets it after its slot.
+ */
+export function recycleIfGrown(): void {
+  if (currentMemory === undefined || currentMemory.buffer.byteLength <= RECYCLE_ABOVE_BYTES) return;
+  loading = undefined;
+  currentMemory = undefined;
 }
 
 /**

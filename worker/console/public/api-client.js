@@ -121,7 +121,7 @@ export const listIntegrations = () => request("GET", "/api/integrations");
 export const getIntegration = (slug) => request("GET", `/api/integrations/${segment(slug)}`);
 
 /**
- * @param {{ kind?: string, preset?: string, url?: string, spec?: string, slug?: string, baseUrl?: string }} body
+ * @param {{ kind?: string, preset?: string, url?: string, spec?: unknown, slug?: string, baseUrl?: string }} body
  * @returns {Promise<AddedIntegration>}
  */
 export const addIntegration = (body) => request("POST", "/api/integrations", body);
