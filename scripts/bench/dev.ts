@@ -291,7 +291,8 @@ async function freePort(): Promise<number> {
 
 function stop(child: ChildProcess): void {
   try {
-    process.kill(-child.pid!, "SIGTERM");
+    // The whole group: wrangler, its workerd, and anything else it started.
+    process.kill(-child.pid!, "SIGKILL");
   } catch {
     // already gone
   }

@@ -75,6 +75,7 @@ const empty = await latency(200, 20, async () => {
 rows.push(["Local API called directly", `median ${direct.medianMs} ms, p95 ${direct.p95Ms} ms`]);
 rows.push(["The same call through execute (HTTP)", `median ${viaExecute.medianMs} ms, p95 ${viaExecute.p95Ms} ms`]);
 rows.push(["execute `return 1` in the same run", `median ${empty.medianMs} ms, p95 ${empty.p95Ms} ms`]);
+rows.push(["overhead: through execute − (`return 1` + direct call)", `${(viaExecute.medianMs - empty.medianMs - direct.medianMs).toFixed(2)} ms (target ≤ 3 ms)`]);
 
 console.log("\n| measurement | result |\n|---|---|");
 for (const [name, value] of rows) console.log(`| ${name} | ${value} |`);
