@@ -124,6 +124,47 @@ describe("search", () => {
   });
 });
 
+describe("words an agent uses that the API spells otherwise", () => {
+  const stateful = (address: string, method: string, path: string, description: string) =>
+    searchDocumentOf({ address, integration: "demo", description, inputSchema: { type: "object", properties: { state: { type: "string", enum: ["open", "closed"] } } }, invocation: { method, path, parameters: [] } });
+  const WORDS = buildSearchIndex([
+    tool("demo.issues.addAssignees", "POST", "/issues/{number}/assignees", "Add assignees to an issue.", ["number"]),
+    tool("demo.issues.removeAssignees", "DELETE", "/issues/{number}/assignees", "Remove assignees from an issue.", ["number"]),
+    tool("demo.issues.checkUserCanBeAssigned", "GET", "/assignees/{user}", "Check if a user can be assigned.", ["user"]),
+    tool("demo.issues.lock", "PUT", "/issues/{number}/lock", "Lock an issue.", ["number"]),
+    tool("demo.issues.unlock", "DELETE", "/issues/{number}/lock", "Unlock an issue.", ["number"]),
+    tool("demo.labels.set", "PUT", "/issues/{number}/labels", "Set labels for an issue.", ["number"]),
+    tool("demo.labels.list", "GET", "/issues/{number}/labels", "List labels for an issue.", ["number"]),
+    tool("demo.issues.create", "POST", "/issues", "Create an issue.", ["title"]),
+    stateful("demo.issues.list", "GET", "/issues", "List issues."),
+    tool("demo.messages.list", "GET", "/messages", "List chat messages, and mail ones."),
+    tool("mail.messages.list", "GET", "/messages", "List messages."),
+  ]);
+  const top = (query: string) => search(WORDS, query).hits[0]?.address;
+
+  it("reads `unX` as removing X when the API has no word `unX`, and keeps a word it has", () => {
+    expect(top("unassign a user from an issue")).toBe("demo.issues.removeAssignees");
+    expect(top("unlock an issue")).toBe("demo.issues.unlock");
+  });
+
+  it("finds the one who does a verb (assignee) from the verb, and a user from `someone`", () => {
+    expect(search(WORDS, "assign").hits.map((hit) => hit.address).sort()).toEqual(["demo.issues.addAssignees", "demo.issues.checkUserCanBeAssigned", "demo.issues.removeAssignees"]);
+    expect(search(WORDS, "someone").hits.map((hit) => hit.address)).toEqual(["demo.issues.checkUserCanBeAssigned"]);
+  });
+
+  it("reads `all`, `open` and `new` beside another verb as describing the thing, not as a verb", () => {
+    expect(top("replace all labels on an issue")).toBe("demo.labels.set");
+    expect(top("list open issues")).toBe("demo.issues.list");
+    expect(top("open an issue")).toBe("demo.issues.create");
+  });
+
+  it("takes an integration's name in the query as where to look, not as a word to match", () => {
+    const result = search(WORDS, "list messages in mail");
+    expect(result.hits.map((hit) => hit.address)).toEqual(["mail.messages.list"]);
+    expect(search(WORDS, "list messages in mail", { integration: "demo" }).hits[0]?.address).toBe("demo.messages.list");
+  });
+});
+
 describe("search over real specs", () => {
   let suites: EvalSuite[];
   let github: SearchIndex;

@@ -17,12 +17,12 @@ export type Intent = "create" | "delete" | "get" | "list" | "update" | "search" 
 
 /** Groups of interchangeable words (before stemming), by what they ask to do. */
 export const EQUIVALENT_WORDS: Readonly<Record<Intent, readonly string[]>> = {
-  create: ["create", "add", "new", "make", "open", "post", "register"],
+  create: ["create", "add", "new", "make", "open", "post", "register", "give", "grant"],
   delete: ["delete", "remove", "drop", "revoke"],
   get: ["get", "read", "fetch", "show", "view", "download", "retrieve", "look"],
   list: ["list", "all", "browse"],
   // Closing, reopening or archiving a thing is, when the API has no such action, an update of its state.
-  update: ["update", "edit", "change", "rename", "set", "modify", "patch", "put", "close", "reopen", "archive"],
+  update: ["update", "edit", "change", "rename", "set", "modify", "patch", "put", "close", "reopen", "archive", "replace"],
   search: ["search", "find", "query"],
   copy: ["copy", "duplicate", "clone"],
 };

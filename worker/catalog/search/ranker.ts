@@ -32,10 +32,11 @@ export function search(index: SearchIndex, query: string, options: SearchOptions
   const offset = Math.max(0, options.offset ?? 0);
   const end = options.limit === undefined ? Infinity : offset + Math.max(0, options.limit);
   const { include } = options;
-  const integration = options.integration === undefined ? undefined : index.integrations.indexOf(options.integration);
+  const parsed = parseQuery(index, query);
+  const scope = options.integration ?? parsed.integration;
+  const integration = scope === undefined ? undefined : index.integrations.indexOf(scope);
   if (integration === -1) return { hits: [], total: 0 };
   const accepts = include === undefined ? undefined : (doc: number) => include(index.hits[doc]!);
-  const parsed = parseQuery(index, query);
   if (!parsed.searchable) {
     const listed = index.byAddress.filter((doc) => (integration === undefined || index.integrationOf[doc] === integration) && (accepts === undefined || accepts(doc)));
     return { hits: [...listed.subarray(offset, Math.min(end, listed.length))].map((doc) => index.hits[doc]!), total: listed.length };

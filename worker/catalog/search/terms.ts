@@ -25,6 +25,10 @@ export const ABBREVIATIONS: Readonly<Record<string, readonly string[]>> = {
   my: ["authenticated", "user"],
   mine: ["authenticated", "user"],
   myself: ["authenticated", "user"],
+  // A person the task leaves unnamed is, to an API, a user.
+  someone: ["user"],
+  somebody: ["user"],
+  anyone: ["user"],
 };
 
 /**

@@ -154,14 +154,9 @@ export const GITHUB_CASES: EvalCase[] = [
   ["list the members of a team", "teams.listMembersInOrg"],
   ["add a sub-issue to an issue", "issues.addSubIssue"],
   ["get repository info", "repos.get"],
-];
-
-/**
- * Held out: written after the ranker was tuned (and after the first held-out half, a hash
- * split of the cases above, had been measured once and then folded into tuning), and never
- * used to tune it.
- */
-export const GITHUB_HOLDOUT: EvalCase[] = [
+  // The second held-out set: measured once as held out (top-3 84.4 %), then used to tune the
+  // ranker (`un-` verbs, `someone`, adjectives beside a verb, the integration's own name),
+  // so it is tuning data now.
   ["close a pull request", "pulls.update"],
   ["get the diff of a pull request", ["pulls.get", "pulls.listFiles"]],
   ["list the commits in a pull request", "pulls.listCommits"],
@@ -239,4 +234,81 @@ export const GITHUB_HOLDOUT: EvalCase[] = [
   ["get the GitHub meta IP ranges", "meta.get"],
   ["list installations of my GitHub app", "apps.listInstallations"],
   ["create an installation access token", "apps.createInstallationAccessToken"],
+];
+
+/**
+ * Held out: the third set, written after the last tuning round and measured without changing
+ * the ranker for it. (Each earlier held-out set was measured once, then folded into tuning.)
+ */
+export const GITHUB_HOLDOUT: EvalCase[] = [
+  ["list the pull requests I need to review", "search.issuesAndPullRequests"],
+  ["request changes on a pull request", ["pulls.createReview", "pulls.submitReview"]],
+  ["get the review comments on a pull request", "pulls.listReviewComments"],
+  ["delete a review comment", "pulls.deleteReviewComment"],
+  ["remove a requested reviewer from a PR", "pulls.removeRequestedReviewers"],
+  ["edit the body of an issue", "issues.update"],
+  ["change the milestone of an issue", "issues.update"],
+  ["delete a label from the repository", "issues.deleteLabel"],
+  ["rename a label", "issues.updateLabel"],
+  ["get a milestone", "issues.getMilestone"],
+  ["delete a milestone", "issues.deleteMilestone"],
+  ["unlock an issue", "issues.unlock"],
+  ["list events for an issue", "issues.listEvents"],
+  ["list the branches of a repo", "repos.listBranches"],
+  ["get info about a branch", "repos.getBranch"],
+  ["merge one branch into another", "repos.merge"],
+  ["list the collaborators on a repository", "repos.listCollaborators"],
+  ["list pending repository invitations", "repos.listInvitations"],
+  ["get the README of a repository", "repos.getReadme"],
+  ["list the tags of a repo", "repos.listTags"],
+  ["edit a release", "repos.updateRelease"],
+  ["list the assets of a release", "repos.listReleaseAssets"],
+  ["delete a release asset", "repos.deleteReleaseAsset"],
+  ["get the number of clones of a repository", "repos.getClones"],
+  ["top referrers to a repository", "repos.getTopReferrers"],
+  ["create a deploy key", "repos.createDeployKey"],
+  ["delete a deploy key", "repos.deleteDeployKey"],
+  ["update a webhook's URL", ["repos.updateWebhook", "repos.updateWebhookConfigForRepo"]],
+  ["list autolinks of a repository", "repos.listAutolinks"],
+  ["create a commit comment", "repos.createCommitComment"],
+  ["list comments on a commit", "repos.listCommentsForCommit"],
+  ["create a blob", "git.createBlob"],
+  ["create a commit object", "git.createCommit"],
+  ["get a reference", "git.getRef"],
+  ["update a reference to point at a new commit", "git.updateRef"],
+  ["list workflow runs for a workflow", "actions.listWorkflowRuns"],
+  ["delete a workflow run", "actions.deleteWorkflowRun"],
+  ["approve a pending deployment", "actions.reviewPendingDeploymentsForRun"],
+  ["get the public key for repository secrets", "actions.getRepoPublicKey"],
+  ["delete a repository secret", "actions.deleteRepoSecret"],
+  ["list jobs for a workflow run attempt", "actions.listJobsForWorkflowRunAttempt"],
+  ["remove a self-hosted runner", ["actions.deleteSelfHostedRunnerFromRepo", "actions.deleteSelfHostedRunnerFromOrg"]],
+  ["create a registration token for a runner", ["actions.createRegistrationTokenForRepo", "actions.createRegistrationTokenForOrg"]],
+  ["get the actions permissions of a repository", "actions.getGithubActionsPermissionsRepository"],
+  ["list the check runs in a suite", "checks.listForSuite"],
+  ["update a check run", "checks.update"],
+  ["list members of a team", "teams.listMembersInOrg"],
+  ["list the repositories a team can access", "teams.listReposInOrg"],
+  ["delete a team", "teams.deleteInOrg"],
+  ["check if a user is a member of an organization", "orgs.checkMembershipForUser"],
+  ["convert a member to an outside collaborator", "orgs.convertMemberToOutsideCollaborator"],
+  ["list blocked users in an organization", "orgs.listBlockedUsers"],
+  ["create an organization webhook", "orgs.createWebhook"],
+  ["update organization settings", "orgs.update"],
+  ["list the users I am following", "users.listFollowedByAuthenticatedUser"],
+  ["check if I follow a user", "users.checkPersonIsFollowedByAuthenticated"],
+  ["delete an SSH key", "users.deletePublicSshKeyForAuthenticatedUser"],
+  ["add an email address to my account", "users.addEmailForAuthenticatedUser"],
+  ["list users", "users.list"],
+  ["get a gist", "gists.get"],
+  ["fork a gist", "gists.fork"],
+  ["comment on a gist", "gists.createComment"],
+  ["list repositories I am watching", "activity.listWatchedReposForAuthenticatedUser"],
+  ["stop watching a repository", "activity.deleteRepoSubscription"],
+  ["list starred gists", "gists.listStarred"],
+  ["search for users by location", "search.users"],
+  ["search labels in a repository", "search.labels"],
+  ["get a code scanning analysis", "codeScanning.getAnalysis"],
+  ["update a dependabot alert", "dependabot.updateAlert"],
+  ["list the licenses GitHub knows", "licenses.getAllCommonlyUsed"],
 ];
