@@ -147,7 +147,7 @@ describe("words an agent uses that the API spells otherwise", () => {
     expect(top("unlock an issue")).toBe("demo.issues.unlock");
   });
 
-  it("finds the one who does a verb (assignee) from the verb, and a user from `someone`", () => {
+  it("finds the one a verb is done to (assignee) from the verb, and a user from `someone`", () => {
     expect(search(WORDS, "assign").hits.map((hit) => hit.address).sort()).toEqual(["demo.issues.addAssignees", "demo.issues.checkUserCanBeAssigned", "demo.issues.removeAssignees"]);
     expect(search(WORDS, "someone").hits.map((hit) => hit.address)).toEqual(["demo.issues.checkUserCanBeAssigned"]);
   });

@@ -20,8 +20,8 @@ import { challengeFor, discoverAuthServer, discoverForResource, randomToken, reg
 import { putSecret, readSecretWithSeal, SecretDecryptionError, secretKeyring, type SecretKeys } from "../secrets";
 import type { ParsedAuth } from "./auth-input";
 import { loadOAuthAppClient } from "./oauth-apps";
-import { flowClientFor } from "./oauth-client";
-import { forgetToken, type AuthorizationCodeSecret, type AuthorizationCodeSettings } from "./oauth-tokens";
+import { flowClientFor, type AuthorizationCodeSettings } from "./oauth-client";
+import { forgetToken, type AuthorizationCodeSecret } from "./oauth-tokens";
 import { recordTokenExpiry } from "./store";
 
 export const STATE_TTL_MS = 10 * 60_000;

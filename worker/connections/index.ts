@@ -19,7 +19,8 @@ export {
 export { applyAuth, NO_AUTH, type AppliedAuth, type AuthHints } from "./apply-auth";
 export { credentialsForCall, renewCredentials, resolveConnection, connectionSecretValues, type CallCredentials } from "./credentials";
 export { rotateSecretKeys, secretKeyStatus, type SecretKeyStatus } from "./key-rotation";
-export { forgetToken, type AuthorizationCodeSettings } from "./oauth-tokens";
+export { forgetToken } from "./oauth-tokens";
+export type { AuthorizationCodeSettings } from "./oauth-client";
 export {
   prepareAuthorizationCode,
   prepareAppAuthorization,

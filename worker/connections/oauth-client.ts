@@ -12,7 +12,24 @@ import type { TokenProtocol } from "../oauth";
 import type { SecretKeys } from "../secrets";
 import { loadOAuthAppClient } from "./oauth-apps";
 import { scopeParameters } from "./oauth-providers";
-import type { AuthorizationCodeSettings } from "./oauth-tokens";
+
+/**
+ * What an authorization-code connection keeps in its (non-secret) settings: its own client
+ * and endpoints, or the id of the OAuth app whose client and endpoints it uses (read when
+ * needed, below).
+ */
+export interface AuthorizationCodeSettings {
+  grant: "authorization_code";
+  /** The OAuth app this connection uses; then the three fields below are absent. */
+  appId?: string;
+  clientId?: string;
+  authorizationEndpoint?: string;
+  tokenEndpoint?: string;
+  scopes: string[];
+  redirectUri: string;
+  /** RFC 8707 resource indicator (the MCP server's URL), when the upstream is an MCP server. */
+  resource?: string;
+}
 
 /** Who the flow speaks as and where: the client, its endpoints and the provider's quirks. */
 export interface FlowClient {

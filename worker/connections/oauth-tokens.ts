@@ -17,7 +17,7 @@ import { schema, type Database } from "../db";
 import { ExecutorError } from "../errors";
 import { requestTokens, type TokenResult, type TokenSet } from "../oauth";
 import { putSecret, readSecret, readSecretWithSeal, secretKeyring, swapSecret, type SecretKeys } from "../secrets";
-import { flowClientFor } from "./oauth-client";
+import { flowClientFor, type AuthorizationCodeSettings } from "./oauth-client";
 import { recordTokenExpiry } from "./store";
 
 /** Refresh this long before expiry, so a token never dies mid-call. */
@@ -34,24 +34,6 @@ export interface AuthorizationCodeSecret extends Partial<TokenSet> {
   clientSecret?: string;
   /** While set and in the future, another isolate is spending the refresh token. */
   refreshingUntil?: number;
-}
-
-/**
- * What an authorization-code connection keeps in its (non-secret) settings: its own client
- * and endpoints, or the id of the OAuth app whose client and endpoints it uses (read when
- * needed, see oauth-client.ts).
- */
-export interface AuthorizationCodeSettings {
-  grant: "authorization_code";
-  /** The OAuth app this connection uses; then the three fields below are absent. */
-  appId?: string;
-  clientId?: string;
-  authorizationEndpoint?: string;
-  tokenEndpoint?: string;
-  scopes: string[];
-  redirectUri: string;
-  /** RFC 8707 resource indicator (the MCP server's URL), when the upstream is an MCP server. */
-  resource?: string;
 }
 
 /**

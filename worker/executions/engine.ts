@@ -89,27 +89,19 @@ export async function executeCode(context: RunContext, code: unknown, options: R
   // A program still running after a moment shows in the history as running. Most finish
   // sooner and are written once, when done: half the D1 writes on the hot path.
   let startedWrite: Promise<unknown> | undefined;
-  let release = await acquireSandboxSlot(context.caller.config.sandbox.memoryBytes);
+  const slot: Slot = { release: await acquireSandboxSlot(context.caller.config.sandbox.memoryBytes) };
   const timer = setTimeout(() => {
     startedWrite = saveExecution(db, record, []).catch((error) => console.error("recording a started execution failed", error));
   }, RUNNING_RECORD_DELAY_MS);
   const journal = new Map<number, JournalEntry>();
   const changed = new Set<number>();
-  let setUp = options.setUp;
   try {
-    for (;;) {
-      const result = await run(context, db, record, journal, changed, { startedWrite: () => startedWrite ?? Promise.resolve() }, setUp !== undefined);
-      if (result.kind === "done") return result.view;
-      release();
-      release = noSlot;
-      await setUp!(result.need);
-      setUp = undefined;
-      forgetUndecided(journal, changed);
-      release = await acquireSandboxSlot(context.caller.config.sandbox.memoryBytes);
-    }
+    return await runWithSetUp(context, slot, journal, changed, options, (holdForSetUp) =>
+      run(context, db, record, journal, changed, { startedWrite: () => startedWrite ?? Promise.resolve() }, holdForSetUp),
+    );
   } finally {
     clearTimeout(timer);
-    release();
+    slot.release();
   }
 }
 
@@ -162,32 +154,53 @@ export async function resumeExecution(context: RunContext, id: unknown, waitMs =
  * claimed it meanwhile.
  */
 async function claimAndRun(context: RunContext, db: Database, record: ExecutionRecord, options: RunOptions): Promise<ExecutionView | null> {
-  let release = await acquireSandboxSlot(context.caller.config.sandbox.memoryBytes);
+  const slot: Slot = { release: await acquireSandboxSlot(context.caller.config.sandbox.memoryBytes) };
   try {
     const now = Date.now();
     if (!(await transitionExecution(db, record.id, record.version, record.status, "running", now))) return null;
     const journal = new Map((await loadJournal(db, record.id)).map((entry) => [entry.seq, entry]));
     const claimed: ExecutionRecord = { ...record, status: "running", version: record.version + 1, updatedAt: now };
     const changed = new Set<number>();
-    let setUp = options.setUp;
-    for (;;) {
-      const result = await run(context, db, claimed, journal, changed, { claimedVersion: claimed.version }, setUp !== undefined);
-      if (result.kind === "done") return result.view;
-      // The claim is kept while the person acts; if that outlasts the abandonment delay,
-      // another resume may take the execution over, and this run then sends nothing more.
-      release();
-      release = noSlot;
-      await setUp!(result.need);
-      setUp = undefined;
-      forgetUndecided(journal, changed);
-      release = await acquireSandboxSlot(context.caller.config.sandbox.memoryBytes);
-    }
+    // The claim is kept while the person sets up; if that outlasts the abandonment delay,
+    // another resume may take the execution over, and this run then sends nothing more.
+    return await runWithSetUp(context, slot, journal, changed, options, (holdForSetUp) =>
+      run(context, db, claimed, journal, changed, { claimedVersion: claimed.version }, holdForSetUp),
+    );
   } finally {
-    release();
+    slot.release();
   }
 }
 
-function noSlot(): void {}
+/** The sandbox slot a request holds; `release` gives back whichever it holds now. */
+interface Slot {
+  release: () => void;
+}
+
+/**
+ * Runs the program, and when it stops for a set-up the person does in their client (a
+ * connection), gives the sandbox slot back while they act, then takes one again and runs once
+ * more. Only one set-up per request.
+ */
+async function runWithSetUp(
+  context: RunContext,
+  slot: Slot,
+  journal: Map<number, JournalEntry>,
+  changed: Set<number>,
+  options: RunOptions,
+  runOnce: (holdForSetUp: boolean) => Promise<RunResult>,
+): Promise<ExecutionView> {
+  let setUp = options.setUp;
+  for (;;) {
+    const result = await runOnce(setUp !== undefined);
+    if (result.kind === "done") return result.view;
+    slot.release();
+    slot.release = () => {};
+    await setUp!(result.need);
+    setUp = undefined;
+    forgetUndecided(journal, changed);
+    slot.release = await acquireSandboxSlot(context.caller.config.sandbox.memoryBytes);
+  }
+}
 
 /**
  * Before a run after set-up: calls held for a human but not yet decided are forgotten, so

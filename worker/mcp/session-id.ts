@@ -17,6 +17,7 @@
  * unknown session). The trade-off of a stateless token is that it cannot be revoked before it
  * expires, which is acceptable because it grants nothing on its own.
  */
+import { base64url } from "jose";
 
 /** What the session id asserts. Times in seconds since the epoch. */
 export interface SessionClaims {
@@ -49,9 +50,9 @@ const keys = new Map<string, Promise<CryptoKey>>();
 
 /** Signs `claims` into a session id. */
 export async function signSessionId(secretKey: string, claims: SessionClaims): Promise<string> {
-  const body = `${PREFIX}.${toBase64Url(new TextEncoder().encode(JSON.stringify(claims)))}`;
+  const body = `${PREFIX}.${base64url.encode(new TextEncoder().encode(JSON.stringify(claims)))}`;
   const signature = await crypto.subtle.sign("HMAC", await sessionKey(secretKey), new TextEncoder().encode(body));
-  return `${body}.${toBase64Url(new Uint8Array(signature))}`;
+  return `${body}.${base64url.encode(new Uint8Array(signature))}`;
 }
 
 /** The claims for a new session of `identityId` on `endpoint`, issued at `now` (ms). */
@@ -108,17 +109,11 @@ function parseClaims(bytes: Uint8Array): SessionClaims | null {
   return { sub: claims.sub, ep: claims.ep, url: claims.url, iat: claims.iat!, exp: claims.exp! };
 }
 
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
 function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | null {
   if (!/^[A-Za-z0-9_-]+$/.test(text)) return null;
   try {
-    const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
-    return Uint8Array.from(binary, (char) => char.charCodeAt(0));
+    // jose decodes into a fresh ArrayBuffer.
+    return base64url.decode(text) as Uint8Array<ArrayBuffer>;
   } catch {
     return null;
   }

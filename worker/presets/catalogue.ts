@@ -6,8 +6,8 @@
  * Sizes were measured with scripts/bench (Node, the Worker's converters; docs/integrations.md
  * has the table): an entry imports a slice (`include`) when the whole description would
  * make too many tools or too large an import. A spec's size costs parse time and memory
- * whatever the slice; JSON parses cheaply, YAML costs about 40 MiB of heap per MB of text
- * with the current parser, which is why the large Microsoft workloads are noted as such.
+ * whatever the slice; JSON parses cheaply, YAML costs about 10 MiB of heap per MB of text
+ * (js-yaml), so even Microsoft's largest workloads (Files, Teams: under 3 MB) fit an isolate.
  */
 import type { Preset } from "./preset";
 
@@ -310,7 +310,7 @@ export const PRESETS: readonly Preset[] = [
     name: "OneDrive and SharePoint files",
     kind: "openapi",
     category: "Microsoft 365",
-    description: "Drives, folders and files in OneDrive and SharePoint document libraries through Microsoft Graph's files workload (a 2.8 MB YAML slice: see docs/integrations.md#microsoft-365 before adding it).",
+    description: "Drives, folders and files in OneDrive and SharePoint document libraries through Microsoft Graph's files workload.",
     url: `${GRAPH_SLICES}/Files.yml`,
     include: ["/drives/{id}", "/drives/{id}/items/**", "/drives/{id}/root/**", "/users/{id}/drive", "/users/{id}/drives/**", "/shares/{id}/driveItem/**"],
     auth: [{ type: "oauth2", provider: "microsoft", scopes: ["User.Read", "Files.ReadWrite.All"] }],
@@ -336,7 +336,7 @@ export const PRESETS: readonly Preset[] = [
     name: "Microsoft Teams chat",
     kind: "openapi",
     category: "Microsoft 365",
-    description: "Chats, their members and messages through Microsoft Graph's Teams workload (a 2.7 MB YAML slice: see docs/integrations.md#microsoft-365 before adding it).",
+    description: "Chats, their members and messages through Microsoft Graph's Teams workload.",
     url: `${GRAPH_SLICES}/Teams.yml`,
     include: ["/chats", "/chats/{id}", "/chats/{id}/messages/**", "/chats/{id}/members/**", "/users/{id}/chats", "/users/{id}/chats/{id}/messages/**"],
     auth: [{ type: "oauth2", provider: "microsoft", scopes: ["User.Read", "Chat.ReadWrite"] }],

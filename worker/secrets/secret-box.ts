@@ -16,6 +16,7 @@
  * another row does not decrypt there. A wrong key or tampered data fails with
  * SecretDecryptionError, never garbage.
  */
+import { base64url } from "jose";
 
 const IV_BYTES = 12;
 // Fixed, public HKDF inputs: they separate this key from any other use of the same secret.
@@ -108,7 +109,7 @@ async function createSecretBox(secretKey: string): Promise<SecretBox> {
         key,
         new TextEncoder().encode(plaintext),
       );
-      return `${sealedPrefix(keyId)}${toBase64Url(iv)}.${toBase64Url(new Uint8Array(sealed))}`;
+      return `${sealedPrefix(keyId)}${base64url.encode(iv)}.${base64url.encode(new Uint8Array(sealed))}`;
     },
     async decrypt(stored, context) {
       const parts = parseSealed(stored);
@@ -131,14 +132,8 @@ async function createSecretBox(secretKey: string): Promise<SecretBox> {
   };
 }
 
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
 function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
   if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new SecretDecryptionError("Stored secret is not in a known format");
-  const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
-  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
+  // jose decodes into a fresh ArrayBuffer.
+  return base64url.decode(text) as Uint8Array<ArrayBuffer>;
 }

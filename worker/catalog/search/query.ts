@@ -33,8 +33,11 @@ const MAX_QUERY_TERMS = 32;
 const PREFIX_WEIGHT = 0.5;
 const PREFIX_MIN_CHARS = 3;
 const PREFIX_MAX_TERMS = 30;
-/** Stemmed endings of the one who does a verb: assign → assigne(e), review → review(er). */
-const AGENT_NOUN_ENDINGS: ReadonlySet<string> = new Set(["e", "er", "or"]);
+/**
+ * The stemmed ending of the one a verb is done to: assign → assigne(e), invite → invite(e). (The
+ * stemmer already joins `reviewer` to `review`; `or` would join `execution` to `executor`.)
+ */
+const RECIPIENT_NOUN_ENDINGS: ReadonlySet<string> = new Set(["e"]);
 const ADJECTIVE_VERBS: ReadonlySet<string> = new Set(["all", "open", "new"]);
 /** `un` + a verb of at least three letters. */
 const UNDONE_MIN_CHARS = 5;
@@ -66,10 +69,10 @@ export function parseQuery(index: SearchIndex, query: string): ParsedQuery {
     add(key, own, 1);
     if (!literal.has(term)) for (const equivalent of equivalentsOf(term)) add(key, index.termIds.get(equivalent), EQUIVALENT_WEIGHT);
     if (term.length >= PREFIX_MIN_CHARS) {
-      // A word the index lacks matches the words it begins; one it has, only who does it (`assign`, `assignee`).
+      // A word the index lacks matches the words it begins; one it has, only its `-ee` (`assign`, `assignee`).
       const first = lowerBound(index.sortedTerms, term);
       for (let id = first; id < index.sortedTerms.length && id - first < PREFIX_MAX_TERMS && index.sortedTerms[id]!.startsWith(term); id++) {
-        if (own === undefined || AGENT_NOUN_ENDINGS.has(index.sortedTerms[id]!.slice(term.length))) add(key, id, PREFIX_WEIGHT);
+        if (own === undefined || RECIPIENT_NOUN_ENDINGS.has(index.sortedTerms[id]!.slice(term.length))) add(key, id, PREFIX_WEIGHT);
       }
     }
   }
