@@ -81,4 +81,18 @@ describe("executions API", () => {
     await expectError(await sendRefusedBody(() => worker.asUser("admin@example.com", "/api/executions", { method: "POST", body: huge })), 413, "payload_too_large");
     expect((await worker.db.prepare("SELECT count(*) AS n FROM executions").first<{ n: number }>())!.n).toBe(before);
   });
+
+  it("reads any Unicode in a body as sent, malformed UTF-8 as U+FFFD, and a backslash before one as the error it is", async () => {
+    const text = "é ’ 😀 中 \\ \"";
+    const run = async (body: string | Uint8Array) => worker.asUser("admin@example.com", "/api/executions", { method: "POST", body });
+    const echoed = (await (await run(JSON.stringify({ code: `return ${JSON.stringify(text)}` }))).json()) as { result: unknown };
+    expect(echoed.result).toBe(text);
+    // An escaped backslash before a non-ASCII character is JSON (the program is `return "\é"`);
+    // an unescaped one is not.
+    const escaped = (await (await run(String.raw`{"code": "return \"\\é\""}`)).json()) as { result: unknown };
+    expect(escaped.result).toBe("é");
+    await expectError(await run(String.raw`{"code": "return 1 // \é"}`), 400, "invalid_request");
+    const malformed = new Uint8Array([...new TextEncoder().encode('{"code": "return \'x'), 0xff, 0xc3, ...new TextEncoder().encode('\'"}')]);
+    expect(((await (await run(malformed)).json()) as { result: unknown }).result).toBe("x\ufffd\ufffd");
+  });
 });

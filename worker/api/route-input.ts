@@ -7,7 +7,7 @@
  * are ignored, as they always were (a client may add its own, e.g. to bust a cache).
  */
 import { ExecutorError, invalidRequest, type FieldProblem } from "../errors";
-import { MAX_BODY_BYTES, readTextCapped, type Page } from "../http";
+import { MAX_BODY_BYTES, readJsonText, type Page } from "../http";
 import { checkJsonSchema, type SchemaProblem } from "../json-schema";
 import type { ApiRequest, JsonSchema, QueryParameter, Route } from "./route";
 
@@ -16,7 +16,7 @@ const NO_BODY_SCHEMA = { type: "object", maxProperties: 0 } as const;
 /** The route's checked body, `{}` for a route that takes none. */
 export async function readRouteInput(request: ApiRequest, route: Route): Promise<Record<string, unknown>> {
   if (route.method === "GET") return {};
-  const text = await readTextCapped(request, route.maxBodyBytes ?? MAX_BODY_BYTES);
+  const text = await readJsonText(request, route.maxBodyBytes ?? MAX_BODY_BYTES);
   const value = text.trim() === "" ? {} : parseJson(text);
   if (value === null || typeof value !== "object" || Array.isArray(value)) throw new ExecutorError("invalid_request", "Request body must be a JSON object");
   const problems = checkJsonSchema(route.body ?? NO_BODY_SCHEMA, value);

@@ -43,7 +43,7 @@ import { listIntegrationSummaries, visibleIntegrations, type IntegrationSummary 
 import { database, readRevisions, type Database } from "../db";
 import { ExecutorError, httpError } from "../errors";
 import { executeCode, EXECUTION_VIEW_SCHEMA, loadExecution, MAX_RESUME_WAIT_MS, resumeExecution, type ExecutionView, type RunContext } from "../executions";
-import { errorResponse, readTextCapped } from "../http";
+import { errorResponse, readJsonText } from "../http";
 import { policyScope } from "../policies";
 import { loadToolkit, mayUseToolkit, toolkitPolicy, type Toolkit } from "../toolkits";
 import { clientChannel, type ClientChannel } from "./client-channel";
@@ -76,7 +76,7 @@ export async function handleMcp(request: Request, context: RunContext, toolkitSl
 
   // The body is read here, capped like every other body (1 MB); what is not JSON goes to the
   // SDK as it came, for its own parse error.
-  const text = await readTextCapped(request);
+  const text = await readJsonText(request);
   const parsedBody = parseJson(text);
   const messages = (parsedBody === undefined ? [] : Array.isArray(parsedBody) ? parsedBody : [parsedBody]) as unknown[];
   const initialize = messages.find(isInitializeRequest);
