@@ -5,6 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildSearchIndex, search, searchDocumentOf, type SearchDocument, type SearchIndex } from "../../worker/catalog";
+import { parseQuery } from "../../worker/catalog/search/query";
 import { loadEvalSuites, type EvalSuite } from "./search-eval/run-eval";
 
 /** A tool as an OpenAPI import would store it. */
@@ -139,12 +140,18 @@ describe("words an agent uses that the API spells otherwise", () => {
     stateful("demo.issues.list", "GET", "/issues", "List issues."),
     tool("demo.messages.list", "GET", "/messages", "List chat messages, and mail ones."),
     tool("mail.messages.list", "GET", "/messages", "List messages."),
+    tool("demo.notifications.list", "GET", "/notifications", "List notifications."),
+    tool("demo.notifications.markRead", "PUT", "/notifications", "Mark notifications as read."),
   ]);
   const top = (query: string) => search(WORDS, query).hits[0]?.address;
 
   it("reads `unX` as removing X when the API has no word `unX`, and keeps a word it has", () => {
     expect(top("unassign a user from an issue")).toBe("demo.issues.removeAssignees");
     expect(top("unlock an issue")).toBe("demo.issues.unlock");
+    expect([...parseQuery(WORDS, "unassign a user from an issue").intents]).toEqual(["delete"]);
+    // Beside another verb, `unread` describes: nothing is removed.
+    expect(top("list unread notifications")).toBe("demo.notifications.list");
+    expect([...parseQuery(WORDS, "list unread notifications").intents]).toEqual(["list"]);
   });
 
   it("finds the one a verb is done to (assignee) from the verb, and a user from `someone`", () => {

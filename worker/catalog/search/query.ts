@@ -85,10 +85,12 @@ export function parseQuery(index: SearchIndex, query: string): ParsedQuery {
 }
 
 /**
- * `unassign` is `remove` + `assign` when the catalog has no word `unassign` but has `assign`
- * (`unfollow`, where an API has it, stays itself).
+ * `unassign` is also `remove` + `assign` when the catalog has the word `assign`; it keeps its
+ * own word only when the catalog has that too (`unfollow` finds `users.unfollow` first). Only
+ * when the query has no other verb: in "list unread notifications", `unread` describes.
  */
 function undoneWords(index: SearchIndex, words: readonly string[]): string[] {
+  if (words.some((word) => intentOf(stem(word)) !== undefined)) return [...words];
   return words.flatMap((word) => {
     if (word.length < UNDONE_MIN_CHARS || !word.startsWith("un")) return [word];
     const done = word.slice(2);
