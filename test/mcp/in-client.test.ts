@@ -14,7 +14,7 @@ import { startOAuthServer, type OAuthServer } from "../harness/oauth-server";
 import { decide } from "../harness/executions";
 import { readHistory, waitForHistory, waitUntil } from "../harness/history";
 import { callTool, connectMcp, type ConnectOptions, type McpConnection } from "../harness/mcp-client";
-import { startWorker, type TestWorker } from "../harness/worker";
+import { startWorker, TEST_SECRET_KEY, type TestWorker } from "../harness/worker";
 
 const ADMIN = "admin@example.com";
 const BOB = "bob@example.com";
@@ -165,6 +165,31 @@ describe("approvals and set-up in the MCP client", () => {
     it("one signed with another key → 404", async () => {
       const forged = await signSessionId("another-secret-key-0123456789abcdef-0123", { sub: `user:${BOB}`, ep: "", url: true, iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 3600 });
       expect((await post(BOB, forged)).status).toBe(404);
+    });
+
+    it("through a key rotation the session id stays valid until the previous key is removed", async () => {
+      const NEW_KEY = "rotated-secret-key-0123456789abcdef-0123456";
+      const during = await startWorker({ bindings: { ALLOW_LOCAL_NETWORK: "true", EXECUTOR_SECRET_KEY: NEW_KEY, EXECUTOR_SECRET_KEY_PREVIOUS: TEST_SECRET_KEY } });
+      const after = await startWorker({ bindings: { ALLOW_LOCAL_NETWORK: "true", EXECUTOR_SECRET_KEY: NEW_KEY } });
+      try {
+        const postTo = async (target: TestWorker) =>
+          target.fetch("/mcp", {
+            method: "POST",
+            headers: {
+              "cf-access-jwt-assertion": await target.issuer.user(BOB),
+              "content-type": "application/json",
+              accept: "application/json, text/event-stream",
+              "mcp-session-id": sessionId,
+              "mcp-protocol-version": "2025-11-25",
+            },
+            body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+          });
+        expect((await postTo(during)).status).toBe(200);
+        expect((await postTo(after)).status).toBe(404);
+      } finally {
+        await during.close();
+        await after.close();
+      }
     });
 
     it("another identity's session id → 404, even though Access let the caller in", async () => {

@@ -195,7 +195,7 @@ async function requireStartedHere(db: Database, endpoint: Endpoint, executionId:
 async function sessionOf(request: Request, caller: Caller, endpoint: string): Promise<SessionClaims | null> {
   const token = request.headers.get(SESSION_HEADER);
   if (token === null) return null;
-  const check = await verifySessionId(caller.config.secretKeys.current, token, { identityId: caller.identity.id, endpoint }, Date.now());
+  const check = await verifySessionId(caller.config.secretKeys, token, { identityId: caller.identity.id, endpoint }, Date.now());
   if (!check.ok) {
     console.warn(`mcp session refused: ${check.reason}`);
     throw new ExecutorError("not_found", "Unknown or expired MCP session: initialize again, without Mcp-Session-Id");

@@ -61,8 +61,17 @@ export function newSessionClaims(identityId: string, endpoint: string, url: bool
   return { sub: identityId, ep: endpoint, url, iat, exp: iat + SESSION_TTL_SECONDS };
 }
 
-/** Checks a session id for `expected.identityId` on `expected.endpoint` at `now` (ms). */
-export async function verifySessionId(secretKey: string, token: string, expected: { identityId: string; endpoint: string }, now: number): Promise<SessionCheck> {
+/**
+ * Checks a session id for `expected.identityId` on `expected.endpoint` at `now` (ms). One
+ * signed with the previous key passes too while a rotation keeps it, so clients keep their
+ * sessions through a rotation.
+ */
+export async function verifySessionId(
+  secretKeys: { current: string; previous: string | null },
+  token: string,
+  expected: { identityId: string; endpoint: string },
+  now: number,
+): Promise<SessionCheck> {
   if (token.length > MAX_TOKEN_CHARS) return { ok: false, reason: "malformed" };
   const [prefix, payload, signature, ...rest] = token.split(".");
   if (prefix !== PREFIX || !payload || !signature || rest.length > 0) return { ok: false, reason: "malformed" };
@@ -70,7 +79,9 @@ export async function verifySessionId(secretKey: string, token: string, expected
   const payloadBytes = fromBase64Url(payload);
   if (!signatureBytes || !payloadBytes) return { ok: false, reason: "malformed" };
   // The signature is checked before the claims are even parsed (WebCrypto compares in constant time).
-  const valid = await crypto.subtle.verify("HMAC", await sessionKey(secretKey), signatureBytes, new TextEncoder().encode(`${prefix}.${payload}`));
+  const signed = new TextEncoder().encode(`${prefix}.${payload}`);
+  let valid = await crypto.subtle.verify("HMAC", await sessionKey(secretKeys.current), signatureBytes, signed);
+  if (!valid && secretKeys.previous !== null) valid = await crypto.subtle.verify("HMAC", await sessionKey(secretKeys.previous), signatureBytes, signed);
   if (!valid) return { ok: false, reason: "bad_signature" };
   const claims = parseClaims(payloadBytes);
   if (!claims) return { ok: false, reason: "malformed" };
