@@ -105,8 +105,21 @@ export interface IntegrationSummary {
   toolCount: number;
 }
 
-/** Every integration with its tool count, the built-in one first. */
-export async function listIntegrationSummaries(db: Database): Promise<IntegrationSummary[]> {
+/**
+ * Every integration with its tool count, the built-in one first. Given the catalog revision
+ * the caller has read, the list is kept per isolate for that revision (every change to an
+ * integration or its tools bumps it), so a warm read costs no query.
+ */
+export async function listIntegrationSummaries(db: Database, catalogRevision?: number): Promise<IntegrationSummary[]> {
+  if (catalogRevision !== undefined && cachedSummaries?.revision === catalogRevision) return cachedSummaries.summaries;
+  const summaries = await readIntegrationSummaries(db);
+  if (catalogRevision !== undefined) cachedSummaries = { revision: catalogRevision, summaries };
+  return summaries;
+}
+
+let cachedSummaries: { revision: number; summaries: IntegrationSummary[] } | undefined;
+
+async function readIntegrationSummaries(db: Database): Promise<IntegrationSummary[]> {
   const [rows, counts] = await Promise.all([
     db.select({ slug: schema.integrations.slug, kind: schema.integrations.kind, name: schema.integrations.name }).from(schema.integrations).orderBy(asc(schema.integrations.slug)),
     db.select({ integration: schema.tools.integration, n: count() }).from(schema.tools).groupBy(schema.tools.integration),

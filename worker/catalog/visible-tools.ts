@@ -70,7 +70,7 @@ export async function visibleTools(
  * description and `executor.integrations.list` name nothing a toolkit hides).
  */
 export async function visibleIntegrations(db: Database, revisions: { catalog: number }, scope: PolicyScope): Promise<IntegrationSummary[]> {
-  const summaries = await listIntegrationSummaries(db);
+  const summaries = await listIntegrationSummaries(db, revisions.catalog);
   if (scope.include === null) return summaries;
   const catalog = await catalogIndex(db, revisions.catalog);
   const counts = new Map<string, number>();
