@@ -22,15 +22,17 @@ export async function expectUnauthorized(response: Response): Promise<void> {
  * Sends a request whose body the Worker refuses before reading it (over its size cap). The
  * Worker answers 413 and closes the connection while the client may still be writing, so
  * the client sometimes sees its write reset instead of the answer; such an attempt is
- * repeated (up to three), as a real client would. Returns the first answer received.
+ * repeated (up to eight, a little later each time: a loaded machine resets more often), as a
+ * real client would. Returns the first answer received.
  */
 export async function sendRefusedBody(send: () => Promise<Response>): Promise<Response> {
   let lastError: unknown;
-  for (let attempt = 0; attempt < 3; attempt++) {
+  for (let attempt = 0; attempt < 8; attempt++) {
     try {
       return await send();
     } catch (error) {
       lastError = error;
+      await new Promise((resolve) => setTimeout(resolve, 25 * (attempt + 1)));
     }
   }
   throw lastError;
