@@ -1,7 +1,7 @@
 /**
- * Calls a tool on an upstream MCP server: a fresh SDK client per call (stateless, like our
- * own /mcp), the connection's headers bound to the server's origin, and the result turned
- * into plain data.
+ * Calls a tool on an upstream MCP server: on a session this isolate keeps for the server and
+ * the connection's credentials (sources/mcp/client.ts), the connection's headers bound to the
+ * server's origin, and the result turned into plain data.
  */
 import type { InvokeContext, Tool } from "../catalog";
 import { credentialsForCall, forgetToken, noteConnectionUse, redactSecrets } from "../connections";
