@@ -169,6 +169,8 @@ describe("words an agent uses that the API spells otherwise", () => {
     const result = search(WORDS, "list messages in mail");
     expect(result.hits.map((hit) => hit.address)).toEqual(["mail.messages.list"]);
     expect(search(WORDS, "list messages in mail", { integration: "demo" }).hits[0]?.address).toBe("demo.messages.list");
+    // The name alone lists that integration's tools.
+    expect(search(WORDS, "mail").hits.map((hit) => hit.address)).toEqual(["mail.messages.list"]);
   });
 });
 

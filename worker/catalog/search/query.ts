@@ -81,7 +81,7 @@ export function parseQuery(index: SearchIndex, query: string): ParsedQuery {
   if ((intents.has("get") || intents.has("list")) && !byKey.has(conceptOf("get")) && !byKey.has(conceptOf("list"))) {
     for (const term of [...stemsOf("get"), ...stemsOf("list")]) add("#read", index.termIds.get(term), EQUIVALENT_WEIGHT);
   }
-  return { searchable: terms.size > 0, concepts: [...byKey.values()], intents, integration: named.length === 1 && terms.size > 0 ? named[0] : undefined };
+  return { searchable: terms.size > 0, concepts: [...byKey.values()], intents, integration: named.length === 1 ? named[0] : undefined };
 }
 
 /**
