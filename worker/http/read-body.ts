@@ -26,9 +26,10 @@ export async function readJsonObject(request: Request, maxBytes = MAX_BODY_BYTES
 
 /**
  * The request body, which must be JSON, as text; refused with `payload_too_large` past
- * `maxBytes`. Characters outside ASCII come back as JSON `\u` escapes, which JSON.parse reads
- * as the same characters: V8 then keeps the text at one byte per character instead of two
- * (a 13 MB spec with a single curly quote would otherwise take 26 MiB of heap as text).
+ * `maxBytes`. Where characters outside ASCII are rare, they come back as JSON `\u` escapes,
+ * which JSON.parse reads as the same characters: V8 then keeps the text at one byte per
+ * character instead of two (a 13 MB spec with a single curly quote would otherwise take 26 MiB
+ * of heap as text).
  */
 export async function readJsonText(request: Request, maxBytes = MAX_BODY_BYTES): Promise<string> {
   const declared = Number(request.headers.get("content-length") ?? "0");
@@ -57,6 +58,12 @@ export async function readJsonText(request: Request, maxBytes = MAX_BODY_BYTES):
 }
 
 /**
+ * Escaping pays only when non-ASCII bytes are rare: each becomes up to six, while decoding the
+ * text plainly costs two bytes a character. Past this share of the body, it is decoded as is.
+ */
+const MAX_ESCAPED_SHARE = 1 / 16;
+
+/**
  * UTF-8 JSON with every non-ASCII character written as `\uXXXX` (two for one beyond U+FFFF);
  * a malformed sequence becomes U+FFFD, as TextDecoder would make it. After an unpaired
  * backslash the bytes are left as they are: `"\é"` is not JSON, and `"\\u00e9"` would be.
@@ -65,7 +72,7 @@ function escapeNonAscii(bytes: Uint8Array): Uint8Array {
   const n = bytes.length;
   let nonAscii = 0;
   for (let i = 0; i < n; i++) if (bytes[i]! > 0x7f) nonAscii++;
-  if (nonAscii === 0) return bytes;
+  if (nonAscii === 0 || nonAscii > n * MAX_ESCAPED_SHARE) return bytes;
   // Each non-ASCII byte becomes at most six (a malformed one: \ufffd).
   const out = new Uint8Array(n + 5 * nonAscii);
   let written = 0;
